@@ -1,0 +1,52 @@
+/**
+ * `npm start` with no HubSpot credentials: the sandbox runs in the same process, with one portal
+ * filled by the history generator, and Propensity registered in it as an app. The same code path as
+ * production from there on: OAuth, webhooks and API calls all go over HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.ts';
+import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
+import { loadAppDefinition } from '../install/app-definition.ts';
+import type { Logger } from '../log.ts';
+import { startSandbox, type Sandbox } from './start-sandbox.ts';
+
+export const LOCAL_APP_ID = 4_242_001;
+export const LOCAL_PORTAL_ID = 90_000_001;
+
+export interface LocalSandbox {
+  sandbox: Sandbox;
+  app: HubSpotApp;
+  portalId: number;
+}
+
+export async function startLocalSandbox(config: Config, publicUrl: string, logger: Logger): Promise<LocalSandbox> {
+  const sandbox = await startSandbox({ seed: config.sandbox.seed, port: config.sandbox.port, host: config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host });
+  const started = Date.now();
+  const portal = sandbox.addPortal({ portalId: LOCAL_PORTAL_ID, domain: 'demo-company.sandbox.hubspot.example', contacts: config.sandbox.contacts, seed: config.sandbox.seed, anchor: startOfToday() });
+  logger.info({ sandbox: sandbox.url, ...portal, ms: Date.now() - started }, 'local HubSpot sandbox ready with a demo portal');
+  const { auth } = loadAppDefinition().config;
+  const app: HubSpotApp = {
+    clientId: 'propensity-local',
+    clientSecret: randomBytes(24).toString('hex'),
+    appId: String(LOCAL_APP_ID),
+    apiBaseUrl: sandbox.url,
+    authorizeUrl: `${sandbox.url}/oauth/authorize`,
+    publicUrl,
+    requiredScopes: auth.requiredScopes,
+    optionalScopes: auth.optionalScopes,
+  };
+  sandbox.registerApp({
+    appId: LOCAL_APP_ID,
+    clientId: app.clientId,
+    clientSecret: app.clientSecret,
+    redirectUrls: [`${publicUrl}/oauth/callback`],
+    webhookTargetUrl: `${publicUrl}/webhooks/hubspot`,
+    scopes: [...auth.requiredScopes, ...auth.optionalScopes],
+  });
+  return { sandbox, app, portalId: portal.portalId };
+}
+
+function startOfToday(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}

@@ -1,0 +1,182 @@
+/**
+ * Everything the sandbox knows beyond CRM data: registered apps, installs, authorization codes and
+ * tokens, request counters, rate-limit and fault settings, and the portals. Several portals at once,
+ * each with its own data, tokens and rate budget.
+ */
+import { randomBytes } from 'node:crypto';
+import type { WebhooksDefinition } from '../install/app-definition.ts';
+import { mulberry32 } from './random.ts';
+import { SandboxPortal, type Change } from './sandbox-store.ts';
+
+export interface SandboxApp {
+  appId: number;
+  clientId: string;
+  clientSecret: string;
+  redirectUrls: string[];
+  /** Where webhooks go (the app's real URL for `settings.targetUrl`); unset: none are sent. */
+  webhookTargetUrl?: string;
+  /** Scopes the app is configured with; an authorize request may ask for these only. */
+  scopes: string[];
+  /** Its webhook subscriptions; default: the repository's webhooks/webhooks.json. */
+  webhooks?: WebhooksDefinition;
+}
+
+export interface AccessToken {
+  token: string;
+  portalId: number;
+  appId: number;
+  userId: number;
+  user: string;
+  scopes: string[];
+  expiresAt: number;
+}
+
+export interface RefreshToken {
+  token: string;
+  portalId: number;
+  appId: number;
+  clientId: string;
+  userId: number;
+  user: string;
+  scopes: string[];
+}
+
+export interface AuthorizationCode {
+  clientId: string;
+  portalId: number;
+  redirectUri: string;
+  scopes: string[];
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface RateLimitSettings {
+  /** HubSpot: 110 per rolling 10 s per installed account for marketplace apps. */
+  perTenSeconds: number;
+  /** HubSpot: search has its own 5 per second per account. */
+  searchPerSecond: number;
+}
+
+export interface FaultSettings {
+  /** Share of API requests answered 429 or 502 (half each), drawn from the seeded generator. */
+  errorRate: number;
+  /** Share of API requests that stall for `stallMs` before they are served. */
+  stallRate: number;
+  stallMs: number;
+  /** Answer every token request with this status (e.g. 503) instead of serving it. */
+  tokenEndpointStatus?: number;
+  /** Hold every token request this long before answering. */
+  tokenEndpointStallMs?: number;
+}
+
+export interface SandboxOptions {
+  /** Access token lifetime in seconds (HubSpot today: 1800). */
+  tokenExpiresIn?: number;
+  rateLimit?: Partial<RateLimitSettings>;
+  faults?: Partial<FaultSettings>;
+  /** Skip the consent page: /oauth/authorize approves at once (for the first portal, or `portal_id`). */
+  autoApprove?: boolean;
+  /** Seeds the fault generator (and is the default seed of generated portals). */
+  seed?: number;
+}
+
+/** What tests count: requests per portal and token requests per app. */
+export interface RequestCounters {
+  portals: Record<string, { requests: number; searches: number; rateLimited: number; faults: number }>;
+  apps: Record<string, { tokenRequests: number }>;
+}
+
+export class SandboxState {
+  readonly portals = new Map<number, SandboxPortal>();
+  /** By client id. */
+  readonly apps = new Map<string, SandboxApp>();
+  readonly codes = new Map<string, AuthorizationCode>();
+  readonly accessTokens = new Map<string, AccessToken>();
+  readonly refreshTokens = new Map<string, RefreshToken>();
+  /** `${portalId}:${appId}` of current installs. */
+  readonly installs = new Set<string>();
+  /** `requests:{portalId}`, `search:{portalId}`, `429:{portalId}`, `fault:{portalId}`, `token:{appId}`. */
+  readonly requestCounts = new Map<string, number>();
+  /** Rate limits set for one portal, over `rateLimit`. */
+  readonly portalRateLimits = new Map<number, Partial<RateLimitSettings>>();
+  tokenExpiresIn: number;
+  rateLimit: RateLimitSettings;
+  faults: FaultSettings;
+  autoApprove: boolean;
+  random: () => number;
+  private readonly listeners: ((change: Change) => void)[] = [];
+
+  constructor(options: SandboxOptions = {}) {
+    this.tokenExpiresIn = options.tokenExpiresIn ?? 1800;
+    this.rateLimit = { perTenSeconds: 110, searchPerSecond: 5, ...options.rateLimit };
+    this.faults = { errorRate: 0, stallRate: 0, stallMs: 10_000, ...options.faults };
+    this.autoApprove = options.autoApprove ?? false;
+    this.random = mulberry32((options.seed ?? 1) ^ 0x5eed);
+  }
+
+  onChange(listener: (change: Change) => void): void {
+    this.listeners.push(listener);
+  }
+
+  addPortal(portalId: number, domain: string): SandboxPortal {
+    if (this.portals.has(portalId)) throw new Error(`portal ${portalId} exists`);
+    const portal = new SandboxPortal(portalId, domain, (change) => this.listeners.forEach((listener) => listener(change)));
+    this.portals.set(portalId, portal);
+    return portal;
+  }
+
+  appById(appId: number): SandboxApp | undefined {
+    for (const app of this.apps.values()) if (app.appId === appId) return app;
+    return undefined;
+  }
+
+  rateLimitFor(portalId: number): RateLimitSettings {
+    return { ...this.rateLimit, ...this.portalRateLimits.get(portalId) };
+  }
+
+  isInstalled(portalId: number, appId: number): boolean {
+    return this.installs.has(`${portalId}:${appId}`);
+  }
+
+  issueTokens(portalId: number, app: SandboxApp, userId: number, user: string, scopes: string[]): { access: AccessToken; refresh: RefreshToken } {
+    const access: AccessToken = { token: `sbx-at-${randomBytes(24).toString('hex')}`, portalId, appId: app.appId, userId, user, scopes, expiresAt: Date.now() + this.tokenExpiresIn * 1000 };
+    const refresh: RefreshToken = { token: `sbx-rt-${randomBytes(24).toString('hex')}`, portalId, appId: app.appId, clientId: app.clientId, userId, user, scopes };
+    this.accessTokens.set(access.token, access);
+    this.refreshTokens.set(refresh.token, refresh);
+    this.installs.add(`${portalId}:${app.appId}`);
+    return { access, refresh };
+  }
+
+  /** A new access token for a refresh token (which HubSpot keeps valid). */
+  refreshAccess(refresh: RefreshToken): AccessToken {
+    const access: AccessToken = { token: `sbx-at-${randomBytes(24).toString('hex')}`, portalId: refresh.portalId, appId: refresh.appId, userId: refresh.userId, user: refresh.user, scopes: refresh.scopes, expiresAt: Date.now() + this.tokenExpiresIn * 1000 };
+    this.accessTokens.set(access.token, access);
+    return access;
+  }
+
+  /** The app is uninstalled from the portal: its tokens stop working, refreshes answer BAD_REFRESH_TOKEN. */
+  uninstall(portalId: number, appId: number): boolean {
+    const had = this.installs.delete(`${portalId}:${appId}`);
+    for (const [token, t] of this.accessTokens) if (t.portalId === portalId && t.appId === appId) this.accessTokens.delete(token);
+    for (const [token, t] of this.refreshTokens) if (t.portalId === portalId && t.appId === appId) this.refreshTokens.delete(token);
+    return had;
+  }
+
+  count(key: string, by = 1): void {
+    this.requestCounts.set(key, (this.requestCounts.get(key) ?? 0) + by);
+  }
+
+  counters(): RequestCounters {
+    const result: RequestCounters = { portals: {}, apps: {} };
+    const portal = (id: string) => (result.portals[id] ??= { requests: 0, searches: 0, rateLimited: 0, faults: 0 });
+    const field = { requests: 'requests', search: 'searches', 429: 'rateLimited', fault: 'faults' } as const;
+    for (const id of this.portals.keys()) portal(String(id));
+    for (const app of this.apps.values()) result.apps[app.appId] = { tokenRequests: 0 };
+    for (const [key, value] of this.requestCounts) {
+      const [kind, id] = key.split(':');
+      if (kind === 'token') result.apps[id] = { tokenRequests: value };
+      else if (kind in field) portal(id)[field[kind as keyof typeof field]] = value;
+    }
+    return result;
+  }
+}
