@@ -1,0 +1,65 @@
+/**
+ * The OAuth `state` parameter for passport-oauth2: signed (HMAC), expiring (10 minutes) and
+ * single-use (claimed atomically in MongoDB), so an install callback cannot be forged or replayed.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Connection } from 'mongoose';
+import { oauthStateModel } from '../db/models/oauth-state.ts';
+
+type StoreCallback = (err: Error | null, state?: string) => void;
+type VerifyCallback = (err: Error | null, ok?: boolean, info?: { message: string }) => void;
+
+export const STATE_TTL_MS = 10 * 60 * 1000;
+const STATE_PATTERN = /^([A-Za-z0-9_-]{22})\.(\d{13})\.([A-Za-z0-9_-]{43})$/;
+
+export class OAuthStateStore {
+  constructor(
+    private readonly connection: Connection,
+    private readonly secret: Buffer,
+    private readonly now: () => Date = () => new Date(),
+    private readonly ttlMs = STATE_TTL_MS,
+  ) {}
+
+  /** passport-oauth2 calls this (arity 3) when it redirects to the authorize page. */
+  store(_req: unknown, _meta: unknown, callback: StoreCallback): void {
+    this.issue().then((state) => callback(null, state), callback);
+  }
+
+  /** passport-oauth2 calls this (arity 4) on the callback. */
+  verify(_req: unknown, state: unknown, _meta: unknown, callback: VerifyCallback): void {
+    this.claim(state).then(
+      (problem) => (problem ? callback(null, false, { message: problem }) : callback(null, true)),
+      callback,
+    );
+  }
+
+  async issue(): Promise<string> {
+    const nonce = randomBytes(16).toString('base64url');
+    const createdAt = this.now();
+    const expiresAt = new Date(createdAt.getTime() + this.ttlMs);
+    await oauthStateModel(this.connection).create({ _id: nonce, createdAt, expiresAt });
+    const payload = `${nonce}.${expiresAt.getTime()}`;
+    return `${payload}.${this.sign(payload)}`;
+  }
+
+  /** Null when `state` is genuine, unexpired and unused (and now used); otherwise the reason. */
+  async claim(state: unknown): Promise<string | null> {
+    if (typeof state !== 'string' || state === '') return 'missing state';
+    const match = STATE_PATTERN.exec(state);
+    if (!match) return 'malformed state';
+    const [, nonce, expiresMs, signature] = match;
+    const expected = Buffer.from(this.sign(`${nonce}.${expiresMs}`));
+    if (!timingSafeEqual(expected, Buffer.from(signature))) return 'forged state';
+    const now = this.now();
+    if (Number(expiresMs) <= now.getTime()) return 'expired state';
+    const claimed = await oauthStateModel(this.connection).findOneAndUpdate(
+      { _id: nonce, usedAt: { $exists: false }, expiresAt: { $gt: now } },
+      { $set: { usedAt: now } },
+    );
+    return claimed ? null : 'state already used';
+  }
+
+  private sign(payload: string): string {
+    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+  }
+}

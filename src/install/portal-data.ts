@@ -1,0 +1,16 @@
+/**
+ * Every collection that holds a portal's data, keyed by `portalId`. An uninstall or a privacy
+ * clean-up walks this list; a stage that adds a collection of portal data adds it here.
+ */
+export const portalDataCollections = [
+  'jobs',
+  'crm_objects',
+  'webhook_inbox',
+  'sync_state',
+  'features',
+  'models',
+  'scores',
+  'writebacks',
+  'decisions',
+  'settings',
+] as const;

@@ -1,0 +1,73 @@
+/**
+ * The HTTP face of Propensity: one express app, assembled from route modules. Each later stage of the
+ * pipeline (install, webhooks, the portal's page) adds its router here.
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
+import type { Connection } from 'mongoose';
+import { pinoHttp } from 'pino-http';
+import { installRoutes } from '../install/install-routes.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
+import { oauthStateSecret, type Services } from '../services.ts';
+import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { healthRoutes } from './health-routes.ts';
+import { pageRoutes } from './page-routes.ts';
+import { grantPortalAccess } from './portal-access.ts';
+
+export interface WebAppDeps {
+  connection: Connection;
+  logger: Logger;
+  /** Absent only in tests of the bare web app. */
+  services?: Services;
+  metrics?: Metrics;
+  /** Set when the sandbox plays HubSpot in this process (the landing page links to it). */
+  localSandbox?: LocalSandbox;
+}
+
+export function createWebApp({ connection, logger, services, metrics, localSandbox }: WebAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRoutes(connection));
+  if (metrics) {
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
+  if (services) {
+    app.use(webhookRoutes({ ...services, metrics }));
+    const accessSecret = oauthStateSecret(services.keyring);
+    const secureCookies = services.app.publicUrl.startsWith('https://');
+    app.use(installRoutes({ ...services, afterInstall: (req, res, portalId) => grantPortalAccess(req, res, accessSecret, portalId, secureCookies) }));
+    app.use(pageRoutes(services, localSandbox));
+  }
+  app.use((_req, res) => {
+    res.status(404).json({ status: 'error', message: 'Not found' });
+  });
+  app.use(errorHandler);
+  return app;
+}
+
+const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 600 ? error.status : 500;
+  if (status >= 500) req.log.error({ err: error }, 'request failed');
+  else req.log.warn({ reason: error?.message }, 'request rejected');
+  if (res.headersSent) return;
+  res.status(status).json({ status: 'error', message: status >= 500 ? 'Internal error' : String(error?.message ?? 'Bad request') });
+};

@@ -1,0 +1,38 @@
+/** A portal's status as its page shows it: install, sync progress, webhook backlog, jobs. */
+import type { Connection } from 'mongoose';
+import { jobModel } from '../db/models/job.ts';
+import { portalModel } from '../db/models/portal.ts';
+import { webhookEventModel } from '../db/models/webhook-event.ts';
+import { portalSyncStatus, type PortalSyncStatus } from '../sync/sync-portal.ts';
+
+export interface PortalStatus {
+  portalId: number;
+  status: string;
+  hubDomain: string | null;
+  installedAt: Date | null;
+  sync: (PortalSyncStatus & { percent: number; etaSeconds: number | null })[];
+  webhooks: { pending: number; dead: number; done: number; dropped: number };
+  jobs: { queued: number; running: number; dead: number };
+}
+
+export async function portalStatus(connection: Connection, portalId: number, now = Date.now()): Promise<PortalStatus | null> {
+  const portal = await portalModel(connection).findOne({ portalId }).lean();
+  if (!portal) return null;
+  const sync = (await portalSyncStatus(connection, portalId)).map((s) => {
+    const percent = s.status === 'done' ? 100 : s.total ? Math.min(99, Math.floor((100 * s.done) / s.total)) : 0;
+    const elapsed = s.startedAt ? (now - s.startedAt.getTime()) / 1000 : 0;
+    const etaSeconds = s.status !== 'done' && s.done > 0 && s.total ? Math.round((elapsed / s.done) * (s.total - s.done)) : null;
+    return { ...s, percent, etaSeconds };
+  });
+  const count = async (status: 'pending' | 'processing' | 'done' | 'dropped' | 'dead') => webhookEventModel(connection).countDocuments({ portalId, status });
+  const jobs = async (status: 'queued' | 'running' | 'dead') => jobModel(connection).countDocuments({ portalId, status });
+  return {
+    portalId,
+    status: portal.status,
+    hubDomain: portal.hubDomain ?? null,
+    installedAt: portal.installedAt ?? null,
+    sync,
+    webhooks: { pending: (await count('pending')) + (await count('processing')), dead: await count('dead'), done: await count('done'), dropped: await count('dropped') },
+    jobs: { queued: await jobs('queued'), running: await jobs('running'), dead: await jobs('dead') },
+  };
+}
