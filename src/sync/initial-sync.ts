@@ -1,0 +1,89 @@
+/**
+ * The first copy of a portal's CRM history: every object of a type with its property history, page
+ * by page (50 with history), the cursor checkpointed after each page so a restart continues where it
+ * stopped; then its associations through the v4 batch read, 1,000 objects a call, also checkpointed.
+ */
+import type { Connection } from 'mongoose';
+import { crmObjectModel } from '../db/models/crm-object.ts';
+import { syncStateModel } from '../db/models/sync-state.ts';
+import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
+import { associatedTypes } from './associated-types.ts';
+import type { CrmObjectType } from './crm-record.ts';
+import { ASSOCIATION_BATCH_SIZE, countObjects, readAssociations, readPage, readPropertyDefinitions } from './read-crm.ts';
+import { storeAssociations, storeRecords } from './store-records.ts';
+import { chooseSyncedProperties } from './synced-properties.ts';
+
+export interface SyncProgress {
+  objectType: CrmObjectType;
+  done: number;
+  total: number | undefined;
+}
+
+export interface InitialSyncOptions {
+  onProgress?: (progress: SyncProgress) => void;
+  /** Stop after this many pages (tests simulate a crash with it). */
+  maxPages?: number;
+}
+
+export async function initialSync(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType, options: InitialSyncOptions = {}): Promise<'done' | 'paused'> {
+  const states = syncStateModel(connection);
+  const { portalId } = hubspot;
+  let state = await states.findOne({ portalId, objectType }).lean();
+  if (state?.initial?.status === 'done') return 'done';
+  if (!state?.initial) {
+    const definitions = await readPropertyDefinitions(hubspot, objectType);
+    const { names } = chooseSyncedProperties(objectType, definitions);
+    const total = await countObjects(hubspot, objectType);
+    const startedAt = new Date();
+    state = await states.findOneAndUpdate(
+      { portalId, objectType },
+      { $set: { properties: names, initial: { status: 'running', done: 0, total, startedAt } }, $setOnInsert: { portalId, objectType } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
+  }
+  const properties = state!.properties;
+  let { after, done } = state!.initial!;
+  let pages = 0;
+  while (state!.initial!.status === 'running') {
+    if (options.maxPages !== undefined && pages >= options.maxPages) return 'paused';
+    const page = await readPage(hubspot, objectType, after ?? undefined, properties);
+    await storeRecords(connection, portalId, page.records);
+    done = (done ?? 0) + page.records.length;
+    after = page.next;
+    pages += 1;
+    await states.updateOne(
+      { portalId, objectType },
+      page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
+    );
+    options.onProgress?.({ objectType, done, total: state!.initial!.total ?? undefined });
+    if (!page.next) break;
+  }
+  await syncAllAssociations(connection, hubspot, objectType, state!.initial!.associationsAfterId ?? undefined);
+  await states.updateOne(
+    { portalId, objectType },
+    { $set: { 'initial.status': 'done', 'initial.finishedAt': new Date(), watermark: state!.initial!.startedAt } },
+  );
+  return 'done';
+}
+
+async function syncAllAssociations(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType, afterId: string | undefined): Promise<void> {
+  const toTypes = associatedTypes[objectType];
+  if (toTypes.length === 0) return;
+  const { portalId } = hubspot;
+  let lastId = afterId;
+  for (;;) {
+    const ids = (
+      await crmObjectModel(connection)
+        .find({ portalId, objectType, ...(lastId ? { objectId: { $gt: lastId } } : {}) }, { objectId: 1 })
+        .sort({ objectId: 1 })
+        .limit(ASSOCIATION_BATCH_SIZE)
+        .lean()
+    ).map((o) => o.objectId);
+    if (ids.length === 0) return;
+    for (const toType of toTypes) {
+      await storeAssociations(connection, portalId, objectType, toType, await readAssociations(hubspot, objectType, toType, ids));
+    }
+    lastId = ids[ids.length - 1];
+    await syncStateModel(connection).updateOne({ portalId, objectType }, { $set: { 'initial.associationsAfterId': lastId } });
+  }
+}

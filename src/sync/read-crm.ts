@@ -1,0 +1,112 @@
+/**
+ * The sync's reads from HubSpot, each one call through the portal's client (token, rate budget and
+ * retries live there). One code path for contacts, companies and deals.
+ */
+import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
+import { toCrmRecord, type CrmObjectType, type CrmRecord, type HubSpotObject } from './crm-record.ts';
+import type { PropertyDefinition } from './synced-properties.ts';
+
+/** HubSpot's page size with `propertiesWithHistory`. */
+export const HISTORY_PAGE_SIZE = 50;
+export const BATCH_READ_SIZE = 100;
+export const ASSOCIATION_BATCH_SIZE = 1_000;
+export const SEARCH_PAGE_SIZE = 200;
+/** A search query stops at 10,000 results; restart from the last id seen. */
+export const SEARCH_RESULT_CAP = 10_000;
+
+export const lastModifiedProperty: Record<CrmObjectType, string> = {
+  contacts: 'lastmodifieddate',
+  companies: 'hs_lastmodifieddate',
+  deals: 'hs_lastmodifieddate',
+};
+
+export async function readPropertyDefinitions(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<PropertyDefinition[]> {
+  const answer = await hubspot.call((c) => c.crm.properties.coreApi.getAll(objectType, false));
+  return answer.results.map((p) => ({ name: p.name, hubspotDefined: p.hubspotDefined, hidden: p.hidden, calculated: p.calculated }));
+}
+
+export async function readPage(
+  hubspot: PortalHubSpot,
+  objectType: CrmObjectType,
+  after: string | undefined,
+  properties: string[],
+): Promise<{ records: CrmRecord[]; next: string | undefined }> {
+  const page = await hubspot.call((c) => c.crm.objects.basicApi.getPage(objectType, HISTORY_PAGE_SIZE, after, properties, properties, undefined, false));
+  return {
+    records: page.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)),
+    next: page.paging?.next?.after,
+  };
+}
+
+export async function readBatch(hubspot: PortalHubSpot, objectType: CrmObjectType, ids: string[], properties: string[]): Promise<CrmRecord[]> {
+  const records: CrmRecord[] = [];
+  for (let i = 0; i < ids.length; i += BATCH_READ_SIZE) {
+    const inputs = ids.slice(i, i + BATCH_READ_SIZE).map((id) => ({ id }));
+    const answer = await hubspot.call((c) => c.crm.objects.batchApi.read(objectType, { inputs, properties, propertiesWithHistory: properties }, false));
+    records.push(...answer.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)));
+  }
+  return records;
+}
+
+/** Association ids from each of `ids` to `toType` (v4 batch read, 1,000 per call). */
+export async function readAssociations(hubspot: PortalHubSpot, fromType: CrmObjectType, toType: CrmObjectType, ids: string[]): Promise<Map<string, string[]>> {
+  const links = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (let i = 0; i < ids.length; i += ASSOCIATION_BATCH_SIZE) {
+    const inputs = ids.slice(i, i + ASSOCIATION_BATCH_SIZE).map((id) => ({ id }));
+    const answer = await hubspot.call((c) => c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs }));
+    for (const result of answer.results) {
+      links.set(String(result._from.id), [...new Set(result.to.map((t) => String(t.toObjectId)))]);
+    }
+  }
+  return links;
+}
+
+/** How many (unarchived) objects of the type the portal has. */
+export async function countObjects(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<number> {
+  const answer = await hubspot.call((c) => c.crm.objects.searchApi.doSearch(objectType, { filterGroups: [], sorts: [], properties: ['hs_object_id'], limit: 1, after: undefined as unknown as string }));
+  return answer.total;
+}
+
+/**
+ * Ids of objects modified at or after `since`, in id order, past the 10,000-result cap by restarting
+ * each query from the last id seen.
+ */
+export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObjectType, since: Date): AsyncGenerator<string[]> {
+  let lastId = '0';
+  for (;;) {
+    const from = lastId;
+    let after: string | undefined;
+    let seenInQuery = 0;
+    let exhausted = false;
+    for (;;) {
+      const answer = await hubspot.call((c) =>
+        c.crm.objects.searchApi.doSearch(objectType, {
+          filterGroups: [
+            {
+              filters: [
+                { propertyName: lastModifiedProperty[objectType], operator: 'GTE' as never, value: String(since.getTime()) },
+                { propertyName: 'hs_object_id', operator: 'GT' as never, value: from },
+              ],
+            },
+          ],
+          sorts: ['hs_object_id'],
+          properties: ['hs_object_id'],
+          limit: SEARCH_PAGE_SIZE,
+          after: after as string,
+        }),
+      );
+      const ids = answer.results.map((o) => String(o.id));
+      if (ids.length > 0) yield ids;
+      seenInQuery += ids.length;
+      after = answer.paging?.next?.after;
+      if (ids.length > 0) lastId = ids[ids.length - 1];
+      if (seenInQuery >= answer.total || ids.length === 0) {
+        exhausted = true;
+        break;
+      }
+      // The query stops at 10,000 results: start a new one from the last id seen.
+      if (!after || seenInQuery + SEARCH_PAGE_SIZE > SEARCH_RESULT_CAP) break;
+    }
+    if (exhausted) return;
+  }
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { crmObjectModel } from '../../src/db/models/crm-object.ts';
+import { currentValue, historyOf, type SandboxObjectType } from '../../src/sandbox/sandbox-store.ts';
+import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.ts';
+import { propertyOf } from '../../src/sync/crm-record.ts';
+import { incrementalSync } from '../../src/sync/incremental-sync.ts';
+import { syncPortal } from '../../src/sync/sync-portal.ts';
+import { installPortal, startTestPropensity, type TestPropensity } from '../helpers/propensity.ts';
+
+const sandbox = await startSandbox({ seed: 31 });
+const fast = { hubspot: { backoffMs: 20 } };
+const propensity = await startTestPropensity(sandbox, 'sync', fast);
+after(async () => {
+  await propensity.close();
+  await sandbox.close();
+});
+const { connection, services } = propensity;
+
+/** Every object of the portal in the sandbox equals the local copy: ids, values, history, links. */
+async function assertCopyEquals(s: Sandbox, p: TestPropensity, portalId: number) {
+  const portal = s.state.portals.get(portalId)!;
+  for (const type of ['contacts', 'companies', 'deals'] as SandboxObjectType[]) {
+    const local = await crmObjectModel(p.connection).find({ portalId, objectType: type }).lean();
+    const remote = [...portal.objects[type].values()].filter((o) => !o.archived);
+    assert.equal(local.length, remote.length, `${type}: one local copy per object`);
+    const byId = new Map(local.map((o) => [o.objectId, o]));
+    for (const object of remote) {
+      const copy = byId.get(String(object.id));
+      assert.ok(copy, `${type} ${object.id} synced`);
+      for (const [name] of object.props) {
+        if (!copy.properties.some((x) => x.name === name)) continue; // not a synced property
+        assert.equal(propertyOf(copy, name), currentValue(type, object, name), `${type} ${object.id} ${name}`);
+        const history = copy.history.find((h: { name: string }) => h.name === name) as { entries: unknown[] };
+        assert.equal(history.entries.length, Math.min(100, historyOf(type, object, name).length), `${type} ${object.id} ${name} history`);
+      }
+      if (type === 'contacts') {
+        const companies = copy.associations.find((a) => a.toType === 'companies')?.ids ?? [];
+        assert.deepEqual([...companies].sort(), [...(object.assoc.get('companies') ?? [])].map(String).sort());
+      }
+    }
+  }
+}
+
+test('initial sync: a crash mid-way resumes from its checkpoint, and the copy equals the sandbox exactly', async () => {
+  const p = sandbox.addPortal({ contacts: 400, seed: 31 });
+  assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+  const hubspot = services.hubspot.forPortal(p.portalId);
+  const before = sandbox.state.requestCounts.get(`requests:${p.portalId}`) ?? 0;
+  assert.equal(await syncPortal(connection, hubspot, { maxPages: 3 }), 'paused', 'the "crash" after three pages');
+  const partial = await crmObjectModel(connection).countDocuments({ portalId: p.portalId });
+  assert.ok(partial > 0 && partial < 400);
+  assert.equal(await syncPortal(connection, hubspot), 'done');
+  await assertCopyEquals(sandbox, propensity, p.portalId);
+  const requests = (sandbox.state.requestCounts.get(`requests:${p.portalId}`) ?? 0) - before;
+  const objects = p.contacts + p.companies + p.deals;
+  assert.ok(requests <= Math.ceil(objects / 50) + 3 * 3 + 6, `no page read twice beyond the restart (${requests} requests for ${objects} objects)`);
+});
+
+test('with 5 % of answers 429 or 502 the sync still completes and matches', async () => {
+  const flaky = await startSandbox({ seed: 32, faults: { errorRate: 0.05 } });
+  const app = await startTestPropensity(flaky, 'sync_flaky', fast);
+  try {
+    const p = flaky.addPortal({ contacts: 300, seed: 32 });
+    flaky.configure({ faults: { errorRate: 0 } });
+    assert.equal((await installPortal(app, flaky, p.portalId)).status, 303);
+    flaky.configure({ faults: { errorRate: 0.05 } });
+    assert.equal(await syncPortal(app.connection, app.services.hubspot.forPortal(p.portalId)), 'done');
+    flaky.configure({ faults: { errorRate: 0 } });
+    assert.ok((flaky.state.requestCounts.get(`fault:${p.portalId}`) ?? 0) > 0, 'faults were injected');
+    await assertCopyEquals(flaky, app, p.portalId);
+  } finally {
+    await app.close();
+    await flaky.close();
+  }
+});
+
+test('incremental sync picks up changes since the watermark, past the search page size', async () => {
+  const p = sandbox.addPortal({ contacts: 500, seed: 33 });
+  assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+  const hubspot = services.hubspot.forPortal(p.portalId);
+  await syncPortal(connection, hubspot);
+  const changed = sandbox.simulateActivity(p.portalId, { contacts: 450, seed: 9 });
+  const result = await incrementalSync(connection, hubspot, 'contacts');
+  assert.ok(result.changed >= new Set(changed).size, `changed ${result.changed}`);
+  await assertCopyEquals(sandbox, propensity, p.portalId);
+});
+
+test('hostile property values and names are stored safely and the sync goes on', async () => {
+  const p = sandbox.addPortal({ contacts: 10, seed: 34 });
+  const portal = sandbox.state.portals.get(p.portalId)!;
+  const contact = [...portal.objects.contacts.values()][0];
+  for (const name of ['$where', 'a.b', 'huge_value']) {
+    portal.properties.contacts.set(name, { ...portal.properties.contacts.get('jobtitle')!, name, hubspotDefined: false });
+  }
+  portal.write('contacts', contact, { $where: 'function(){ return true }', 'a.b': '{"$gt":""}', huge_value: 'x'.repeat(70_000) }, { sourceType: 'CRM_UI', changeSource: 'CRM_UI' });
+  assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+  assert.equal(await syncPortal(connection, services.hubspot.forPortal(p.portalId)), 'done');
+  const copy = await crmObjectModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean();
+  assert.equal(propertyOf(copy!, '$where'), 'function(){ return true }');
+  assert.equal(propertyOf(copy!, 'a.b'), '{"$gt":""}');
+  assert.ok(propertyOf(copy!, 'huge_value')!.length < 17_000);
+  assert.equal(await crmObjectModel(connection).countDocuments({ portalId: p.portalId, objectType: 'contacts' }), 10);
+});
+
+test('modified-since search goes past the 10,000-result cap by restarting from the last id', async () => {
+  const big = await startSandbox({ seed: 35, rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 } });
+  const app = await startTestPropensity(big, 'sync_cap', { hubspot: { limits: { general: { limit: 100_000, windowMs: 10_000 }, search: { limit: 1_000, windowMs: 1_000 } } } });
+  try {
+    const p = big.addPortal({ contacts: 10_300, seed: 35 });
+    assert.equal((await installPortal(app, big, p.portalId)).status, 303);
+    const { modifiedIds } = await import('../../src/sync/read-crm.ts');
+    const ids: string[] = [];
+    for await (const page of modifiedIds(app.services.hubspot.forPortal(p.portalId), 'contacts', new Date(0))) ids.push(...page);
+    assert.equal(ids.length, 10_300);
+    assert.equal(new Set(ids).size, 10_300, 'no id twice');
+  } finally {
+    await app.close();
+    await big.close();
+  }
+});
