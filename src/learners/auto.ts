@@ -1,0 +1,99 @@
+/**
+ * `auto`: train both learners, keep the one that ranks held-out rows better (ROC AUC), calibrate it
+ * on those rows, and refit it on all rows.
+ *
+ * The held-out rows are the most recent `holdoutFraction` of the table by default ('tail'): rows
+ * are taken to be in time order, oldest first, as CRM snapshots are, and the model must do well on
+ * what comes next, not on a shuffled past (drift is the rule in a portal's history). 'stratified'
+ * holds out a random share of each class instead. The calibration learned on the held-out scores
+ * of the first fit is applied to the refitted model's raw scores.
+ */
+import { fitCalibration, type CalibrationMethod } from './calibration/choose-calibration.ts';
+import { gbdtDefaults, trainGbdt, type GbdtOptions } from './gbdt/train-gbdt.ts';
+import { checkLabels, stratifiedHoldout, tailHoldout } from './labels.ts';
+import { logisticDefaults, trainLogistic, type LogisticOptions } from './logistic/train-logistic.ts';
+import { rocAuc } from './metrics/roc-auc.ts';
+import { modelFormat, modelVersion, type BaseModel, type CalibratedModel } from './model.ts';
+import { predictRaw } from './predict.ts';
+import { seededRandom } from './random.ts';
+import { checkTable, takeRows, type Table } from './table.ts';
+import { TrainingDataError } from './training-data-error.ts';
+
+export type LearnerKind = BaseModel['kind'];
+
+export interface AutoOptions {
+  holdout: 'tail' | 'stratified';
+  holdoutFraction: number;
+  calibration: CalibrationMethod;
+  /** Refit the chosen learner on every row (true) or keep the fit without the held-out rows. */
+  refit: boolean;
+  learners: LearnerKind[];
+  gbdt: Partial<GbdtOptions>;
+  logistic: Partial<LogisticOptions>;
+  seed: number;
+}
+
+export const autoDefaults: AutoOptions = {
+  holdout: 'tail',
+  holdoutFraction: 0.2,
+  calibration: 'auto',
+  refit: true,
+  learners: ['gbdt', 'logistic'],
+  gbdt: {},
+  logistic: {},
+  seed: 0,
+};
+
+export function trainLearner(kind: LearnerKind, table: Table, labels: ArrayLike<number>, options: { gbdt?: Partial<GbdtOptions>; logistic?: Partial<LogisticOptions>; seed?: number }): BaseModel {
+  return kind === 'gbdt'
+    ? trainGbdt(table, labels, { ...gbdtDefaults, seed: options.seed ?? 0, ...options.gbdt })
+    : trainLogistic(table, labels, { ...logisticDefaults, ...options.logistic });
+}
+
+export function trainAuto(table: Table, labels: ArrayLike<number>, options: Partial<AutoOptions> = {}): CalibratedModel {
+  const o: AutoOptions = { ...autoDefaults, ...options };
+  checkTable(table);
+  checkLabels(labels, table.rowCount);
+  const { fit, holdout } = holdoutRows(labels, o);
+  const fitTable = takeRows(table, fit);
+  const fitLabels = Uint8Array.from(fit, (i) => labels[i]);
+  const heldTable = takeRows(table, holdout);
+  const heldLabels = Uint8Array.from(holdout, (i) => labels[i]);
+  const candidates = o.learners.map((kind) => {
+    const model = trainLearner(kind, fitTable, fitLabels, o);
+    const raw = predictRaw(model, heldTable);
+    return { kind, model, raw, auc: rocAuc(raw, heldLabels) };
+  });
+  // The first learner listed wins a tie.
+  const chosen = candidates.reduce((best, c) => (c.auc > best.auc ? c : best));
+  const calibration = fitCalibration(chosen.raw, heldLabels, o.calibration);
+  const model = o.refit ? trainLearner(chosen.kind, table, labels, o) : chosen.model;
+  return {
+    format: modelFormat,
+    version: modelVersion,
+    kind: 'calibrated',
+    model,
+    calibration,
+    selection: { holdoutRows: holdout.length, candidates: candidates.map(({ kind, auc }) => ({ kind, auc })) },
+  };
+}
+
+/** The held-out rows; a tail without both classes (or too few rows) falls back to a stratified draw. */
+function holdoutRows(labels: ArrayLike<number>, o: AutoOptions): { fit: Uint32Array; holdout: Uint32Array } {
+  const n = labels.length;
+  if (o.holdout === 'tail') {
+    const split = tailHoldout(n, o.holdoutFraction);
+    if (hasBothClasses(labels, split.holdout) && hasBothClasses(labels, split.fit)) return split;
+  }
+  const split = stratifiedHoldout(labels, o.holdoutFraction, seededRandom(o.seed + 1));
+  if (!hasBothClasses(labels, split.holdout) || !hasBothClasses(labels, split.fit)) {
+    throw new TrainingDataError(`too few rows of one class to hold some out for choosing a model (${n} rows)`);
+  }
+  return split;
+}
+
+function hasBothClasses(labels: ArrayLike<number>, rows: Uint32Array): boolean {
+  let positives = 0;
+  for (const i of rows) positives += labels[i];
+  return positives > 0 && positives < rows.length;
+}

@@ -1,0 +1,46 @@
+/**
+ * A score's reasons in words: the factors that moved this record's score most, up and down, as a
+ * sales rep would say them ("Page views in the last 30 days: 14 (raises the score)").
+ */
+import { describeFeature } from './feature-labels.ts';
+
+export interface Contribution {
+  feature: string;
+  /** The record's value of the feature (number, category, or missing). */
+  value: number | string | null;
+  /** Its contribution to the raw score (log-odds); positive raises the score. */
+  effect: number;
+}
+
+function formatValue(value: number | string | null, qualifier: string | undefined): string {
+  if (value === null || (typeof value === 'number' && Number.isNaN(value))) return 'unknown';
+  if (typeof value === 'string') return value;
+  const rounded = Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 10) / 10);
+  if (qualifier === 'days ago' || qualifier === 'days since last change') return `${rounded} days`;
+  return rounded;
+}
+
+/** One factor as a sentence fragment. @example describeContribution({ feature: 'hs_email_open (last 30 days)', value: 4, effect: 0.3 }) */
+export function describeContribution(c: Contribution): string {
+  const { subject, qualifier, company } = describeFeature(c.feature);
+  const who = company ? 'Company ' : '';
+  const what = qualifier === 'days ago'
+    ? `${who}${subject}: ${formatValue(c.value, qualifier)} ago`
+    : qualifier === 'days since last change'
+      ? `${who}${subject} last changed ${formatValue(c.value, qualifier)} ago`
+      : qualifier
+        ? `${who}${subject} (${qualifier}): ${formatValue(c.value, qualifier)}`
+        : `${who}${subject}: ${formatValue(c.value, qualifier)}`;
+  const text = what.charAt(0).toUpperCase() + what.slice(1);
+  return `${text} (${c.effect >= 0 ? 'raises' : 'lowers'} the score)`;
+}
+
+/** The top `count` factors by size of effect, as one line each, strongest first. */
+export function reasonsText(contributions: Contribution[], count = 3): string {
+  return contributions
+    .filter((c) => Math.abs(c.effect) > 1e-6)
+    .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect))
+    .slice(0, count)
+    .map(describeContribution)
+    .join('; ');
+}

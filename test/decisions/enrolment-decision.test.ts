@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { controlDraw } from '../../src/decisions/control-group.ts';
+import { decisionSettingsSchema, defaultDecisionSettings } from '../../src/decisions/decision-settings.ts';
+import { decideEnrolment, type Enrolment, type RecordForDecision } from '../../src/decisions/enrolment-decision.ts';
+
+const settings = { ...defaultDecisionSettings, controlShare: 0 };
+const lead = (leadProbability: number, previous?: Enrolment): RecordForDecision => ({
+  recordKey: 'p:contacts:1', isCustomer: false, doNotContact: false, leadProbability, churnProbability: undefined, previous,
+});
+
+test('lead thresholds: fast track, nurture, none', () => {
+  assert.equal(decideEnrolment(lead(0.7), settings).enrolment, 'sales_fast_track');
+  assert.equal(decideEnrolment(lead(0.3), settings).enrolment, 'marketing_nurture');
+  assert.equal(decideEnrolment(lead(0.05), settings).enrolment, 'none');
+});
+
+test('a record oscillating ±1 point around a threshold keeps its decision (hysteresis)', () => {
+  let previous: Enrolment | undefined;
+  const seen = new Set<Enrolment>();
+  for (let i = 0; i < 50; i++) {
+    const p = settings.salesFastTrack + (i % 2 === 0 ? 0.01 : -0.01);
+    previous = decideEnrolment(lead(p, previous), settings).enrolment;
+    seen.add(previous);
+  }
+  assert.deepEqual([...seen], ['sales_fast_track']);
+  // Without the memory of the previous decision it would flap: the test can fail.
+  assert.equal(decideEnrolment(lead(settings.salesFastTrack - 0.01), settings).enrolment, 'marketing_nurture');
+  // Leaving the band does change the decision.
+  assert.equal(decideEnrolment(lead(settings.salesFastTrack - settings.hysteresis - 0.01, 'sales_fast_track'), settings).enrolment, 'marketing_nurture');
+});
+
+test('customers get churn decisions, never lead ones', () => {
+  const customer = { ...lead(0.99), isCustomer: true, churnProbability: 0.6 };
+  assert.equal(decideEnrolment(customer, settings).enrolment, 'retention_playbook');
+  assert.equal(decideEnrolment({ ...customer, churnProbability: 0.1 }, settings).enrolment, 'none');
+});
+
+test('an opted-out record is never enrolled', () => {
+  for (const p of [0.2, 0.6, 0.99]) {
+    const decision = decideEnrolment({ ...lead(p), doNotContact: true }, settings);
+    assert.equal(decision.enrolment, 'none');
+  }
+  assert.equal(decideEnrolment({ ...lead(0.9), isCustomer: true, churnProbability: 0.9, doNotContact: true }, settings).enrolment, 'none');
+});
+
+test('control group: within ±2 % of the setting on 10,000 records, and a record\'s group never changes', () => {
+  const controlled = { ...defaultDecisionSettings, controlShare: 0.1 };
+  let held = 0;
+  const first: boolean[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const decision = decideEnrolment({ ...lead(0.9), recordKey: `42:contacts:${i}` }, controlled);
+    first.push(decision.control);
+    if (decision.control) {
+      held += 1;
+      assert.equal(decision.enrolment, 'none');
+      assert.match(decision.reason, /^control group/);
+    }
+  }
+  assert.ok(Math.abs(held / 10_000 - 0.1) <= 0.02, `held-out share ${held / 10_000}`);
+  for (let i = 0; i < 10_000; i++) {
+    assert.equal(decideEnrolment({ ...lead(0.6), recordKey: `42:contacts:${i}` }, controlled).control, first[i]);
+  }
+  assert.equal(controlDraw('a'), controlDraw('a'));
+  assert.notEqual(controlDraw('a'), controlDraw('b'));
+});
+
+test('settings are validated: out of range or inconsistent values are refused with a message', () => {
+  assert.equal(decisionSettingsSchema.safeParse(defaultDecisionSettings).success, true);
+  const tooHigh = decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, salesFastTrack: 1.5 });
+  assert.equal(tooHigh.success, false);
+  const inverted = decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, marketingNurture: 0.8 });
+  assert.equal(inverted.success, false);
+  assert.match(inverted.error!.issues[0].message, /below the sales/);
+  assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, $where: 1 }).success, false);
+});
