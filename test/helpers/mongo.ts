@@ -7,32 +7,44 @@ import path from 'node:path';
 import { after } from 'node:test';
 import type { Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect-mongo.ts';
-import { startEmbeddedMongo } from '../../src/db/embedded/start-embedded-mongodb.ts';
+import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/start-embedded-mongodb.ts';
 import { projectRoot } from '../../src/install/app-definition.ts';
 
 let sharedUri: Promise<string> | undefined;
 const openConnections = new Set<Connection>();
 
-// Registered at import, so at the top level of the importing test file: runs once its tests end.
-after(async () => {
-  for (const connection of openConnections) {
-    await connection.dropDatabase().catch(() => {});
-    await connection.close();
-  }
-});
+let cleanupRegistered = false;
+
+/**
+ * Registered on the first testDatabase() call, made at the top level of a test file, so it runs once
+ * the file's tests end. Not at import: scripts that only need the URI (benchmarks) must not start a
+ * node:test run.
+ */
+function registerCleanup(): void {
+  if (cleanupRegistered) return;
+  cleanupRegistered = true;
+  after(async () => {
+    for (const connection of openConnections) {
+      await connection.dropDatabase().catch(() => {});
+      await connection.close();
+    }
+  });
+}
 
 /** The MongoDB URI of this test run. */
 export function testMongoUri(): Promise<string> {
   sharedUri ??= (async () => {
     if (process.env.PROPENSITY_TEST_MONGODB_URI) return process.env.PROPENSITY_TEST_MONGODB_URI;
-    const dataDir = path.join(projectRoot, '.data');
-    const mongo = await startEmbeddedMongo({
-      dbPath: path.join(dataDir, 'test-runs', `mongodb-${process.pid}`),
-      runtimeDir: path.join(dataDir, 'runtime'),
-    });
+    const mongo = await startScratchMongo('test-runs');
     return mongo.uri; // the engine stops when this process exits
   })();
   return sharedUri;
+}
+
+/** An embedded engine of this process's own, on a scratch directory under .data/ (tests, benchmarks). */
+export function startScratchMongo(kind: 'test-runs' | 'bench-runs'): Promise<EmbeddedMongo> {
+  const dataDir = path.join(projectRoot, '.data');
+  return startEmbeddedMongo({ dbPath: path.join(dataDir, kind, `mongodb-${process.pid}`), runtimeDir: path.join(dataDir, 'runtime') });
 }
 
 /** A fresh database name, unique to this call. */
@@ -42,6 +54,7 @@ export function freshDatabaseName(label: string): string {
 
 /** Connects to a fresh database that is dropped when the test file's tests end. */
 export async function testDatabase(label: string): Promise<Connection> {
+  registerCleanup();
   const connection = await connectMongo(await testMongoUri(), freshDatabaseName(label));
   openConnections.add(connection);
   return connection;

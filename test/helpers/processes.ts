@@ -30,14 +30,15 @@ export async function freePort(): Promise<number> {
 
 let nextAppId = 8100;
 
-export async function createCluster(sandbox: Sandbox, label: string): Promise<Cluster> {
+/** `baseUri`: the engine to use (default: this test run's); the cluster gets a fresh database on it. */
+export async function createCluster(sandbox: Sandbox, label: string, baseUri?: string): Promise<Cluster> {
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   const appId = nextAppId++;
   const clientId = `cluster-${appId}`;
   const clientSecret = randomBytes(16).toString('hex');
   sandbox.registerApp({ appId, clientId, clientSecret, redirectUrls: [`${webUrl}/oauth/callback`], webhookTargetUrl: `${webUrl}/webhooks/hubspot` });
-  const mongoUri = (await testMongoUri()).replace('/?', `/${freshDatabaseName(label)}?`);
+  const mongoUri = (baseUri ?? (await testMongoUri())).replace('/?', `/${freshDatabaseName(label)}?`);
   const env: NodeJS.ProcessEnv = {
     MONGODB_URI: mongoUri,
     HUBSPOT_CLIENT_ID: clientId,
