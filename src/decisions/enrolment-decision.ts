@@ -68,5 +68,5 @@ export function decideEnrolment(record: RecordForDecision, settings: DecisionSet
 }
 
 function pct(p: number): string {
-  return `${(p * 100).toFixed(1)} %`;
+  return `${Math.round(p * 100)} %`;
 }

@@ -89,7 +89,16 @@ export function featureRow(plan: FeaturePlan, history: PortalHistory, record: Re
  * Training rows: every record in the target's population at each snapshot time whose horizon has
  * passed by `now`, labelled with what happened in (T, T + horizon].
  */
-export function buildTrainingTable(plan: FeaturePlan, history: PortalHistory, target: Target, settings: LabelSettings, snapshotTimes: number[], now: number): FeatureTable {
+export function buildTrainingTable(
+  plan: FeaturePlan,
+  history: PortalHistory,
+  target: Target,
+  settings: LabelSettings,
+  snapshotTimes: number[],
+  now: number,
+  /** Keeps a sample of the rows (large portals); every row when absent. */
+  include?: (recordId: string, time: number) => boolean,
+): FeatureTable {
   const names = featureNames(plan);
   const builder = new FeatureTableBuilder(names.numeric, names.categorical);
   const horizon = settings.horizonDays * DAY_MS;
@@ -98,6 +107,7 @@ export function buildTrainingTable(plan: FeaturePlan, history: PortalHistory, ta
     for (const record of history.records) {
       const subject = subjectOf(history, record);
       if (!inPopulation(target, subject, settings, time)) continue;
+      if (include && !include(record.objectId, time)) continue;
       const row = featureRow(plan, history, record, time);
       builder.add(record.objectId, time, row.numeric, row.categorical, outcome(target, subject, settings, time));
     }

@@ -7,10 +7,7 @@ export const portalDataCollections = [
   'crm_objects',
   'webhook_inbox',
   'sync_state',
-  'features',
   'models',
   'scores',
-  'writebacks',
-  'decisions',
-  'settings',
+  'portal_settings',
 ] as const;

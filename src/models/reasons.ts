@@ -12,12 +12,24 @@ export interface Contribution {
   effect: number;
 }
 
+/**
+ * How long ago, in the coarse words a rep uses. Coarse on purpose: a reason that said "45.2 days"
+ * would change every day, and every change is a write to HubSpot that re-triggers its workflows.
+ */
+export function ageInWords(days: number): string {
+  if (days < 1) return 'less than a day';
+  if (days < 7) return 'less than a week';
+  if (days < 30) return '1–4 weeks';
+  if (days < 90) return '1–3 months';
+  if (days < 365) return '3–12 months';
+  return 'over a year';
+}
+
 function formatValue(value: number | string | null, qualifier: string | undefined): string {
   if (value === null || (typeof value === 'number' && Number.isNaN(value))) return 'unknown';
   if (typeof value === 'string') return value;
-  const rounded = Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 10) / 10);
-  if (qualifier === 'days ago' || qualifier === 'days since last change') return `${rounded} days`;
-  return rounded;
+  if (qualifier === 'days ago' || qualifier === 'days since last change') return ageInWords(value);
+  return Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : String(Math.round(value * 10) / 10);
 }
 
 /** One factor as a sentence fragment. @example describeContribution({ feature: 'hs_email_open (last 30 days)', value: 4, effect: 0.3 }) */

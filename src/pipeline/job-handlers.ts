@@ -3,7 +3,16 @@
  * (properties, initial sync); the scheduler queues incremental syncs; the inbox sweeper queues
  * webhook processing. A job for a portal that uninstalled meanwhile simply ends.
  */
+import type { Connection } from 'mongoose';
 import type { JobDocument } from '../db/models/job.ts';
+import { enqueueJob } from '../jobs/job-queue.ts';
+import { trainInWorker } from '../learners/index.ts';
+import { currentModel, trainPortalModels } from '../models/model-registry.ts';
+import { affectedContacts } from '../scoring/affected-contacts.ts';
+import { DRIFT_THRESHOLD } from '../scoring/score-drift.ts';
+import { requestRescore, scorePortal, type ScoreMode } from '../scoring/score-portal.ts';
+import { loadPortalSettings } from '../settings/portal-settings.ts';
+import { writePendingScores } from '../writeback/write-scores.ts';
 import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
 import type { JobHandler } from '../jobs/run-worker.ts';
 import type { Services } from '../services.ts';
@@ -18,7 +27,25 @@ export const jobTypes = {
   initialSync: 'portal.initial-sync',
   incrementalSync: 'portal.incremental-sync',
   processWebhooks: PROCESS_WEBHOOKS,
+  train: 'portal.train',
+  score: 'portal.score',
+  writeScores: 'portal.write-scores',
 } as const;
+
+/** Queues the next stage once; a copy already queued or running makes this a no-op. */
+export function queueTraining(connection: Connection, portalId: number, reason: string, runAt?: Date) {
+  return enqueueJob(connection, { portalId, type: jobTypes.train, payload: { reason }, dedupeKey: `${jobTypes.train}:${portalId}`, runAt });
+}
+
+export function queueScoring(connection: Connection, portalId: number, mode: ScoreMode) {
+  return enqueueJob(connection, { portalId, type: jobTypes.score, payload: { mode }, dedupeKey: `${jobTypes.score}:${mode}:${portalId}` });
+}
+
+export function queueWriteBack(connection: Connection, portalId: number, runAt?: Date) {
+  return enqueueJob(connection, { portalId, type: jobTypes.writeScores, dedupeKey: `${jobTypes.writeScores}:${portalId}`, runAt });
+}
+
+const DAY_MS = 86_400_000;
 
 function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHandler {
   return async (job) => {
@@ -43,12 +70,40 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
         onProgress: (p) => logger.debug({ portalId: job.portalId, ...p }, 'initial sync progress'),
       });
       logger.info({ portalId: job.portalId }, 'initial sync done');
+      await queueTraining(connection, job.portalId, 'initial sync done');
+    }),
+    [jobTypes.train]: forInstalledPortal(async (job) => {
+      const settings = await loadPortalSettings(connection, job.portalId);
+      const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker });
+      for (const run of runs) logger.info({ portalId: job.portalId, reason: job.payload?.reason, ...run }, `model ${run.version} ${run.decision.promoted ? 'promoted' : 'not promoted'}: ${run.decision.reason}`);
+      await queueScoring(connection, job.portalId, 'all');
+    }),
+    [jobTypes.score]: forInstalledPortal(async (job) => {
+      const mode: ScoreMode = job.payload?.mode === 'requested' ? 'requested' : 'all';
+      const result = await scorePortal(connection, job.portalId, mode);
+      logger.info({ portalId: job.portalId, mode, ...result }, 'scored');
+      for (const [target, psi] of Object.entries(result.drift)) {
+        if (psi <= DRIFT_THRESHOLD) continue;
+        const model = await currentModel(connection, job.portalId, target as 'lead' | 'churn');
+        if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) await queueTraining(connection, job.portalId, `${target} score drift: PSI ${psi.toFixed(3)}`);
+      }
+      if (result.changed > 0 || mode === 'all') await queueWriteBack(connection, job.portalId);
+    }),
+    [jobTypes.writeScores]: forInstalledPortal(async (job) => {
+      const result = await writePendingScores(connection, hubspot.forPortal(job.portalId));
+      logger.info({ portalId: job.portalId, ...result }, 'scores written back');
+      if (result.retryLater > 0) await queueWriteBack(connection, job.portalId, new Date(Date.now() + 60_000));
     }),
     [jobTypes.incrementalSync]: forInstalledPortal(async (job) => {
       for (const objectType of crmObjectTypes) await incrementalSync(connection, hubspot.forPortal(job.portalId), objectType);
     }),
     [jobTypes.processWebhooks]: forInstalledPortal(async (job) => {
-      const result = await processPortalWebhooks(connection, hubspot.forPortal(job.portalId), app.appId, leaseMs);
+      const result = await processPortalWebhooks(connection, hubspot.forPortal(job.portalId), app.appId, leaseMs, async (changed) => {
+        const contacts = await affectedContacts(connection, job.portalId, changed);
+        if (contacts.length === 0) return;
+        await requestRescore(connection, job.portalId, contacts);
+        await queueScoring(connection, job.portalId, 'requested');
+      });
       logger.debug({ portalId: job.portalId, ...result }, 'webhook events processed');
     }),
   };

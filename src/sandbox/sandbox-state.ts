@@ -67,6 +67,8 @@ export interface FaultSettings {
   tokenEndpointStatus?: number;
   /** Hold every token request this long before answering. */
   tokenEndpointStallMs?: number;
+  /** Share of batch update inputs refused with a per-item error in a 207 answer (the rest are applied). */
+  batchItemErrorRate?: number;
 }
 
 export interface SandboxOptions {
@@ -82,7 +84,7 @@ export interface SandboxOptions {
 
 /** What tests count: requests per portal and token requests per app. */
 export interface RequestCounters {
-  portals: Record<string, { requests: number; searches: number; rateLimited: number; faults: number }>;
+  portals: Record<string, { requests: number; searches: number; rateLimited: number; faults: number; batchUpdates: number; batchUpdateInputs: number }>;
   apps: Record<string, { tokenRequests: number }>;
 }
 
@@ -168,8 +170,8 @@ export class SandboxState {
 
   counters(): RequestCounters {
     const result: RequestCounters = { portals: {}, apps: {} };
-    const portal = (id: string) => (result.portals[id] ??= { requests: 0, searches: 0, rateLimited: 0, faults: 0 });
-    const field = { requests: 'requests', search: 'searches', 429: 'rateLimited', fault: 'faults' } as const;
+    const portal = (id: string) => (result.portals[id] ??= { requests: 0, searches: 0, rateLimited: 0, faults: 0, batchUpdates: 0, batchUpdateInputs: 0 });
+    const field = { requests: 'requests', search: 'searches', 429: 'rateLimited', fault: 'faults', 'batch-update': 'batchUpdates', 'batch-update-inputs': 'batchUpdateInputs' } as const;
     for (const id of this.portals.keys()) portal(String(id));
     for (const app of this.apps.values()) result.apps[app.appId] = { tokenRequests: 0 };
     for (const [key, value] of this.requestCounts) {

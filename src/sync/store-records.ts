@@ -4,6 +4,7 @@
  */
 import type { Connection } from 'mongoose';
 import { crmObjectModel } from '../db/models/crm-object.ts';
+import { recordScoreModel } from '../db/models/record-score.ts';
 import type { CrmObjectType, CrmRecord } from './crm-record.ts';
 
 export async function storeRecords(connection: Connection, portalId: number, records: CrmRecord[], now = new Date()): Promise<void> {
@@ -51,5 +52,7 @@ export async function storeAssociations(
 
 export async function deleteRecords(connection: Connection, portalId: number, objectType: CrmObjectType, objectIds: string[]): Promise<number> {
   const result = await crmObjectModel(connection).deleteMany({ portalId, objectType, objectId: { $in: objectIds } });
+  // Its scores go with it: nothing of a deleted record stays (a privacy deletion included).
+  if (objectType !== 'deals') await recordScoreModel(connection).deleteMany({ portalId, objectType, objectId: { $in: objectIds } });
   return result.deletedCount;
 }

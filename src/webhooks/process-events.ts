@@ -68,8 +68,13 @@ export function planEvents(events: WebhookEventDocument[], appId: string): Event
   return plan;
 }
 
-export async function applyEventPlan(connection: Connection, hubspot: PortalHubSpot, plan: EventPlan): Promise<{ refreshed: number; removed: number }> {
+export async function applyEventPlan(
+  connection: Connection,
+  hubspot: PortalHubSpot,
+  plan: EventPlan,
+): Promise<{ refreshed: number; removed: number; changed: Map<CrmObjectType, string[]> }> {
   let refreshed = 0;
+  const changed = new Map<CrmObjectType, string[]>();
   let removed = 0;
   for (const [type, ids] of plan.remove) removed += await deleteRecords(connection, hubspot.portalId, type, [...ids]);
   if (plan.forget.size > 0) {
@@ -81,7 +86,11 @@ export async function applyEventPlan(connection: Connection, hubspot: PortalHubS
   }
   for (const [type, ids] of plan.refresh) {
     const list = [...ids];
-    for (let i = 0; i < list.length; i += 100) refreshed += (await syncObjects(connection, hubspot, type, list.slice(i, i + 100))).stored.length;
+    for (let i = 0; i < list.length; i += 100) {
+      const { stored } = await syncObjects(connection, hubspot, type, list.slice(i, i + 100));
+      refreshed += stored.length;
+      changed.set(type, [...(changed.get(type) ?? []), ...stored]);
+    }
   }
-  return { refreshed, removed };
+  return { refreshed, removed, changed };
 }

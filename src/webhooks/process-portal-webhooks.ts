@@ -8,6 +8,7 @@ import { webhookEventModel } from '../db/models/webhook-event.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import { claimEvents, failEvents, settleEvents } from './claim-events.ts';
+import type { CrmObjectType } from '../sync/crm-record.ts';
 import { applyEventPlan, planEvents } from './process-events.ts';
 
 export const PROCESS_WEBHOOKS = 'portal.process-webhooks';
@@ -17,9 +18,10 @@ export async function processPortalWebhooks(
   hubspot: PortalHubSpot,
   appId: string,
   leaseMs: number,
-  onChanged?: (refreshed: number) => Promise<void>,
+  onChanged?: (changed: Map<CrmObjectType, string[]>) => Promise<void>,
 ): Promise<{ events: number; refreshed: number; dropped: number }> {
   let events = 0;
+  const changed = new Map<CrmObjectType, string[]>();
   let refreshed = 0;
   let dropped = 0;
   for (;;) {
@@ -34,13 +36,14 @@ export async function processPortalWebhooks(
     try {
       const result = await applyEventPlan(connection, hubspot, plan);
       refreshed += result.refreshed;
+      for (const [type, ids] of result.changed) changed.set(type, [...(changed.get(type) ?? []), ...ids]);
       await settleEvents(connection, claim.token, plan.acted, 'done', `refreshed ${result.refreshed}, removed ${result.removed}`);
     } catch (error) {
       await failEvents(connection, claim.token, acted, error);
       throw error;
     }
   }
-  if (refreshed > 0) await onChanged?.(refreshed);
+  if (changed.size > 0) await onChanged?.(changed);
   return { events, refreshed, dropped };
 }
 

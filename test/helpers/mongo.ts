@@ -13,16 +13,13 @@ import { projectRoot } from '../../src/install/app-definition.ts';
 let sharedUri: Promise<string> | undefined;
 const openConnections = new Set<Connection>();
 
-let cleanupRegistered = false;
-
 /**
- * Registered on the first testDatabase() call, made at the top level of a test file, so it runs once
- * the file's tests end. Not at import: scripts that only need the URI (benchmarks) must not start a
- * node:test run.
+ * Drops and closes the databases once the importing test file's tests end. Registered at import (at
+ * the top level of the file, where node:test wants it), and only under the test runner: a benchmark
+ * script that borrows these helpers must not start a node:test run, or it never exits.
  */
-function registerCleanup(): void {
-  if (cleanupRegistered) return;
-  cleanupRegistered = true;
+const underTestRunner = process.env.NODE_TEST_CONTEXT !== undefined || process.argv.some((arg) => arg.endsWith('.test.ts'));
+if (underTestRunner) {
   after(async () => {
     for (const connection of openConnections) {
       await connection.dropDatabase().catch(() => {});
@@ -54,7 +51,6 @@ export function freshDatabaseName(label: string): string {
 
 /** Connects to a fresh database that is dropped when the test file's tests end. */
 export async function testDatabase(label: string): Promise<Connection> {
-  registerCleanup();
   const connection = await connectMongo(await testMongoUri(), freshDatabaseName(label));
   openConnections.add(connection);
   return connection;

@@ -6,6 +6,7 @@
 import { Router, type Response } from 'express';
 import { integrationSource, requireScope } from '../api-context.ts';
 import { invalidJson, SandboxError, validationError, type BatchError } from '../errors.ts';
+import type { SandboxState } from '../sandbox-state.ts';
 import { singular } from '../sandbox-store.ts';
 import { archivedParam } from './list-objects.ts';
 import { listParam, objectJson } from './object-json.ts';
@@ -50,7 +51,7 @@ function answer(res: Response, okStatus: number, results: unknown[], errors: Bat
   res.status(errors.length > 0 ? 207 : okStatus).json(body);
 }
 
-export function batchRoutes(): Router {
+export function batchRoutes(state: SandboxState): Router {
   const router = Router();
   const path = (action: string) => `/crm/v3/objects/:objectType/batch/${action}`;
 
@@ -95,11 +96,18 @@ export function batchRoutes(): Router {
     const { portal } = requireScope(res, writeScopes(type));
     const inputs = inputsOf(req.body);
     noDuplicateIds(inputs);
+    state.count(`batch-update:${portal.id}`);
+    state.count(`batch-update-inputs:${portal.id}`, inputs.length);
     const source = integrationSource(res);
     const results: unknown[] = [];
     const errors: BatchError[] = [];
+    const itemErrorRate = state.faults.batchItemErrorRate ?? 0;
     for (const input of inputs) {
       const ids = { ids: [String(input.id)] };
+      if (itemErrorRate > 0 && state.random() < itemErrorRate) {
+        errors.push(new SandboxError(500, 'INTERNAL_ERROR', 'Injected fault: this input was not applied, try again').asBatchError(ids));
+        continue;
+      }
       const object = findObject(portal, type, input.id, input.idProperty);
       if (!object) {
         errors.push(notFoundById(input.id).asBatchError(ids));
@@ -127,11 +135,18 @@ export function batchRoutes(): Router {
     const { portal } = requireScope(res, writeScopes(type));
     const inputs = inputsOf(req.body);
     noDuplicateIds(inputs);
+    state.count(`batch-update:${portal.id}`);
+    state.count(`batch-update-inputs:${portal.id}`, inputs.length);
     const source = integrationSource(res);
     const results: unknown[] = [];
     const errors: BatchError[] = [];
+    const itemErrorRate = state.faults.batchItemErrorRate ?? 0;
     for (const input of inputs) {
       const ids = { ids: [String(input.id)] };
+      if (itemErrorRate > 0 && state.random() < itemErrorRate) {
+        errors.push(new SandboxError(500, 'INTERNAL_ERROR', 'Injected fault: this input was not applied, try again').asBatchError(ids));
+        continue;
+      }
       const idProperty = typeof input.idProperty === 'string' && input.idProperty !== '' ? input.idProperty : undefined;
       const checked = checkValues(portal, type, input.properties);
       if (checked.errors.length > 0) {

@@ -1,0 +1,120 @@
+/**
+ * Trains a candidate model for one target from a portal's history, validated on time: rows from
+ * older snapshots train it, the newest snapshot (whose horizon has just passed) is the holdout every
+ * model is compared on. With too few positive outcomes the candidate is the rule model. Pure apart
+ * from the trainer it is given (in a worker thread in the app, in-thread in tests).
+ */
+import { buildTrainingTable, featureNames, snapshotTimes, type PortalHistory } from '../features/build-features.ts';
+import type { RecordHistory } from '../features/crm-history.ts';
+import type { FeatureTable } from '../features/feature-table.ts';
+import type { LabelSettings, Target } from '../features/label-settings.ts';
+import { planFeatures } from '../features/plan-features.ts';
+import { takeRows, type Model, type TrainInput } from '../learners/index.ts';
+import { holdoutMetrics, type HoldoutMetrics } from './holdout-metrics.ts';
+import { buildRuleModel } from './rule-model.ts';
+import { scoreProbabilities, type ScoringModel } from './scoring-model.ts';
+
+export type Trainer = (input: TrainInput) => Promise<Model>;
+
+export interface TrainTargetInput {
+  history: PortalHistory & { companyList: RecordHistory[]; earliest: number };
+  target: Target;
+  settings: LabelSettings;
+  now: number;
+  trainer: Trainer;
+  /** Rows kept at most (a stable sample of records per snapshot beyond it). */
+  maxRows?: number;
+  seed?: number;
+}
+
+export interface Candidate {
+  model: ScoringModel;
+  window: { from: Date; to: Date; holdoutAt: Date } | undefined;
+  training: Pick<HoldoutMetrics, 'rows' | 'positives'>;
+  holdout: HoldoutMetrics;
+  /** Why it is a rule model, when it is one. */
+  coldStart?: string;
+  /** The holdout's rows (records at `window.holdoutAt`): every model is compared on exactly these. */
+  holdoutRecordIds: string[];
+}
+
+export const DEFAULT_MAX_ROWS = 200_000;
+
+/** A stable number in [0, 1) for a row: the same rows are sampled on every run. */
+function rowDraw(recordId: string, time: number): number {
+  let h = 2166136261 ^ Math.floor(time / 86_400_000);
+  for (let i = 0; i < recordId.length; i++) h = Math.imul(h ^ recordId.charCodeAt(i), 16777619);
+  return ((h >>> 0) % 1_000_003) / 1_000_003;
+}
+
+/** Labels of a table as an array (empty when unlabelled). */
+function labelsOf(table: FeatureTable): Uint8Array {
+  return table.labels ?? new Uint8Array(0);
+}
+
+/** Rows at the holdout time and the rows before it. */
+function splitOnTime(table: FeatureTable, holdoutAt: number): { train: number[]; holdout: number[] } {
+  const train: number[] = [];
+  const holdout: number[] = [];
+  for (let i = 0; i < table.rowCount; i++) (table.times[i] >= holdoutAt ? holdout : train).push(i);
+  return { train, holdout };
+}
+
+export async function trainTarget({ history, target, settings, now, trainer, maxRows = DEFAULT_MAX_ROWS, seed = 0 }: TrainTargetInput): Promise<Candidate> {
+  const plan = planFeatures(history.records, history.companyList, target, settings);
+  const times = Number.isFinite(history.earliest) ? snapshotTimes(history.earliest, now, settings) : [];
+  const rulesCandidate = (reason: string, table?: FeatureTable): Candidate => {
+    const model: ScoringModel = { kind: 'rules', target, version: `${target}-rules`, plan, rules: buildRuleModel(target, featureNames(plan).numeric) };
+    const holdoutRows = table && times.length > 0 ? takeRowsAsTable(table, splitOnTime(table, times[times.length - 1]).holdout) : undefined;
+    const holdout = holdoutRows ? holdoutMetrics(scoreProbabilities(model, holdoutRows), labelsOf(holdoutRows)) : holdoutMetrics([], []);
+    return { model, window: undefined, training: { rows: table?.rowCount ?? 0, positives: countPositives(table) }, holdout, coldStart: reason, holdoutRecordIds: holdoutRows?.recordIds ?? [] };
+  };
+  if (times.length < 2) return rulesCandidate(`history too short: ${times.length} snapshot(s) whose ${settings.horizonDays}-day horizon has passed, 2 needed`);
+
+  const expected = history.records.length * times.length;
+  const share = expected > maxRows ? maxRows / expected : 1;
+  const table = buildTrainingTable(plan, history, target, settings, times, now, share < 1 ? (id, t) => rowDraw(id, t) < share : undefined);
+  const holdoutAt = times[times.length - 1];
+  const positives = countPositives(table);
+  if (positives < settings.minPositives) {
+    return rulesCandidate(`${positives} positive outcome(s) in the history, ${settings.minPositives} needed to learn`, table);
+  }
+  const { train, holdout } = splitOnTime(table, holdoutAt);
+  const trainTable = takeRowsAsTable(table, train);
+  const holdoutTable = takeRowsAsTable(table, holdout);
+  if (countPositives(trainTable) === 0 || countPositives(trainTable) === trainTable.rowCount) {
+    return rulesCandidate('the training snapshots hold only one outcome class', table);
+  }
+  const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed } });
+  const model: ScoringModel = { kind: 'learned', target, version: '', plan, model: learned };
+  return {
+    model,
+    window: { from: new Date(times[0]), to: new Date(times[times.length - 2]), holdoutAt: new Date(holdoutAt) },
+    training: { rows: trainTable.rowCount, positives: countPositives(trainTable) },
+    holdout: holdoutMetrics(scoreProbabilities(model, holdoutTable), labelsOf(holdoutTable)),
+    holdoutRecordIds: holdoutTable.recordIds,
+  };
+}
+
+/** Another model's metrics on the same holdout rows, its features rebuilt with its own plan. */
+export function metricsOnHoldout(model: ScoringModel, history: PortalHistory, settings: LabelSettings, holdoutAt: number, now: number, holdoutRecordIds: string[]): HoldoutMetrics {
+  const ids = new Set(holdoutRecordIds);
+  const table = buildTrainingTable(model.plan, history, model.target, settings, [holdoutAt], now, (id) => ids.has(id));
+  return holdoutMetrics(scoreProbabilities(model, table), labelsOf(table));
+}
+
+function countPositives(table: FeatureTable | undefined): number {
+  let n = 0;
+  for (const label of table?.labels ?? []) n += label;
+  return n;
+}
+
+function takeRowsAsTable(table: FeatureTable, rows: number[]): FeatureTable {
+  const taken = takeRows(table, rows);
+  return {
+    ...taken,
+    recordIds: rows.map((r) => table.recordIds[r]),
+    times: Float64Array.from(rows, (r) => table.times[r]),
+    labels: table.labels ? Uint8Array.from(rows, (r) => table.labels![r]) : undefined,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Scores a portal's contacts with its current models and stores the conclusions for the write-back:
+ * every contact (after a promotion, or on demand), or only those a webhook changed since they were
+ * last scored. A contact that is a customer gets the churn model, everyone else the lead model.
+ * Only records whose property values change are marked for writing.
+ */
+import type { AnyBulkWriteOperation, Connection } from 'mongoose';
+import { recordScoreModel, type RecordScoreDocument } from '../db/models/record-score.ts';
+import { trainedModelModel } from '../db/models/trained-model.ts';
+import type { Enrolment } from '../decisions/enrolment-decision.ts';
+import { buildScoringTable } from '../features/build-features.ts';
+import { loadPortalHistory } from '../features/load-portal-history.ts';
+import { currentModel, targets } from '../models/model-registry.ts';
+import { scoreContributions, scoreProbabilities } from '../models/scoring-model.ts';
+import { loadPortalSettings } from '../settings/portal-settings.ts';
+import { changedProperties, fromPairs, toPairs } from '../writeback/score-properties.ts';
+import { conclude, isDoNotContact } from './conclude.ts';
+import { populationStability, scoreBins } from './score-drift.ts';
+
+export type ScoreMode = 'all' | 'requested';
+
+export interface ScoreResult {
+  scored: number;
+  changed: number;
+  /** Population stability of the score distribution against the model's reference, per target (full runs). */
+  drift: Partial<Record<'lead' | 'churn', number>>;
+}
+
+const OBJECT_TYPE = 'contacts';
+
+/** Marks contacts to be rescored (a webhook changed them, or a deal linked to them). */
+export async function requestRescore(connection: Connection, portalId: number, objectIds: string[], now = new Date()): Promise<void> {
+  if (objectIds.length === 0) return;
+  await recordScoreModel(connection).bulkWrite(
+    objectIds.map((objectId) => ({
+      updateOne: {
+        filter: { portalId, objectType: OBJECT_TYPE, objectId },
+        update: { $set: { rescoreRequested: true, rescoreRequestedAt: now }, $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId } },
+        upsert: true,
+      },
+    })),
+    { ordered: false },
+  );
+}
+
+export async function scorePortal(connection: Connection, portalId: number, mode: ScoreMode, now = new Date()): Promise<ScoreResult> {
+  const scores = recordScoreModel(connection);
+  const ids = mode === 'requested'
+    ? (await scores.find({ portalId, rescoreRequested: true }, { objectId: 1 }).lean()).map((s) => s.objectId)
+    : undefined;
+  const result: ScoreResult = { scored: 0, changed: 0, drift: {} };
+  if (ids && ids.length === 0) return result;
+  const settings = await loadPortalSettings(connection, portalId);
+  const history = await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids);
+  const byId = new Map(history.records.map((r) => [r.objectId, r]));
+  const previous = new Map<string, RecordScoreDocument>();
+  const wantedIds = ids ?? history.records.map((r) => r.objectId);
+  for (let i = 0; i < wantedIds.length; i += 5_000) {
+    for (const doc of await scores.find({ portalId, objectType: OBJECT_TYPE, objectId: { $in: wantedIds.slice(i, i + 5_000) } }).lean()) previous.set(doc.objectId, doc);
+  }
+  const time = now.getTime();
+  const operations: AnyBulkWriteOperation<RecordScoreDocument>[] = [];
+  for (const target of targets) {
+    const model = await currentModel(connection, portalId, target);
+    if (!model) continue;
+    const table = buildScoringTable(model.plan, history, target, settings.labels, time);
+    const probabilities = scoreProbabilities(model, table);
+    const version = model.kind === 'rules' ? `${model.version} (cold start: not enough history to learn yet)` : model.version;
+    for (let row = 0; row < table.rowCount; row++) {
+      const objectId = table.recordIds[row];
+      const record = byId.get(objectId)!;
+      const before = previous.get(objectId);
+      const outcome = conclude({
+        portalId, objectType: OBJECT_TYPE, objectId, target,
+        probability: probabilities[row],
+        contributions: scoreContributions(model, table, row),
+        modelVersion: version,
+        doNotContact: isDoNotContact((name) => record.valueAt(name, time)),
+        previous: (before?.enrolment ?? undefined) as Enrolment | undefined,
+        settings: settings.decisions,
+      });
+      const valuesChanged = Object.keys(changedProperties(outcome.values, fromPairs(before?.values))).length > 0 || !before?.values?.length;
+      const writeNeeded = Object.keys(changedProperties(outcome.values, fromPairs(before?.written))).length > 0;
+      if (valuesChanged) result.changed += 1;
+      operations.push({
+        updateOne: {
+          filter: { portalId, objectType: OBJECT_TYPE, objectId },
+          update: {
+            $set: {
+              target, probability: outcome.probability, modelVersion: version, enrolment: outcome.enrolment.enrolment, control: outcome.enrolment.control,
+              values: toPairs(outcome.values), writePending: writeNeeded,
+              ...(valuesChanged ? { scoredAt: now, writeAttempts: 0 } : {}),
+            },
+            ...(valuesChanged ? { $inc: { revision: 1 } } : {}),
+            $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId },
+          },
+          upsert: true,
+        },
+      });
+    }
+    result.scored += table.rowCount;
+    if (mode === 'all' && table.rowCount > 0) {
+      const bins = scoreBins(probabilities);
+      if (model.scoreBins) result.drift[target] = populationStability(model.scoreBins, bins);
+      else await trainedModelModel(connection).updateOne({ portalId, target, version: model.version }, { $set: { scoreBins: bins } });
+    }
+  }
+  for (let i = 0; i < operations.length; i += 1_000) await scores.bulkWrite(operations.slice(i, i + 1_000), { ordered: false });
+  if (ids) {
+    await scores.updateMany({ portalId, objectId: { $in: ids }, rescoreRequestedAt: { $lte: now } }, { $set: { rescoreRequested: false } });
+  }
+  return result;
+}

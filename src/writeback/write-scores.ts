@@ -1,0 +1,107 @@
+/**
+ * Writes pending scores to HubSpot: only the properties whose value changed since the last write
+ * (an unchanged value costs rate limit and re-triggers workflows), 100 records per batch call,
+ * through the portal's rate-limited client (which retries 429 and 5xx). Items a 207 answer refuses
+ * are retried in a later batch; after the last try they stay pending with their error, shown on the
+ * portal's page. What was written, and when, is recorded per record.
+ */
+import type { Connection, Types } from 'mongoose';
+import { recordScoreModel } from '../db/models/record-score.ts';
+import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
+import { changedProperties, fromPairs, toPairs } from './score-properties.ts';
+
+export const WRITE_BATCH_SIZE = 100;
+export const MAX_WRITE_ATTEMPTS = 5;
+
+export interface WriteResult {
+  batches: number;
+  written: number;
+  /** Records HubSpot refused after every try in this run. */
+  failed: number;
+  /** Records still pending that a later run should retry. */
+  retryLater: number;
+}
+
+interface Pending {
+  _id: Types.ObjectId;
+  objectId: string;
+  revision: number;
+  values: Record<string, string>;
+  written: Record<string, string>;
+  scoredAt?: Date | null;
+  writeAttempts: number;
+}
+
+export async function writePendingScores(connection: Connection, hubspot: PortalHubSpot, options: { retryDelayMs?: number } = {}): Promise<WriteResult> {
+  const scores = recordScoreModel(connection);
+  const { portalId } = hubspot;
+  const result: WriteResult = { batches: 0, written: 0, failed: 0, retryLater: 0 };
+  let retry: Pending[] = [];
+  let lastId: Types.ObjectId | undefined;
+  for (;;) {
+    const page = (
+      await scores
+        .find({ portalId, objectType: 'contacts', writePending: true, writeAttempts: { $lt: MAX_WRITE_ATTEMPTS }, ...(lastId ? { _id: { $gt: lastId } } : {}) })
+        .sort({ _id: 1 })
+        .limit(WRITE_BATCH_SIZE)
+        .lean()
+    ).map((doc) => ({ _id: doc._id, objectId: doc.objectId, revision: doc.revision ?? 0, values: fromPairs(doc.values), written: fromPairs(doc.written), scoredAt: doc.scoredAt, writeAttempts: doc.writeAttempts ?? 0 }));
+    if (page.length === 0) break;
+    lastId = page[page.length - 1]._id;
+    retry.push(...(await writeBatch(connection, hubspot, page, result)));
+    while (retry.length >= WRITE_BATCH_SIZE) retry = [...(await writeBatch(connection, hubspot, retry.splice(0, WRITE_BATCH_SIZE), result)), ...retry];
+  }
+  // What HubSpot refused item by item gets a few more tries in this run, then waits for the next one.
+  for (let attempt = 1; retry.length > 0 && attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    await new Promise((r) => setTimeout(r, (options.retryDelayMs ?? 500) * attempt));
+    const again: Pending[] = [];
+    for (let i = 0; i < retry.length; i += WRITE_BATCH_SIZE) again.push(...(await writeBatch(connection, hubspot, retry.slice(i, i + WRITE_BATCH_SIZE), result)));
+    retry = again;
+  }
+  result.failed = retry.length;
+  result.retryLater = retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length;
+  return result;
+}
+
+/** One batch call; returns the records HubSpot refused. */
+async function writeBatch(connection: Connection, hubspot: PortalHubSpot, page: Pending[], result: WriteResult): Promise<Pending[]> {
+  const scores = recordScoreModel(connection);
+  const inputs: { id: string; properties: Record<string, string> }[] = [];
+  for (const record of page) {
+    const changed = changedProperties(record.values, record.written);
+    if (Object.keys(changed).length === 0) {
+      // Already what HubSpot has (a rescore came back to the written values).
+      await scores.updateOne({ portalId: hubspot.portalId, _id: record._id, revision: record.revision }, { $set: { writePending: false } });
+      continue;
+    }
+    changed.propensity_scored_at = (record.scoredAt ?? new Date()).toISOString();
+    inputs.push({ id: record.objectId, properties: changed });
+  }
+  if (inputs.length === 0) return [];
+  const answer = await hubspot.call((c) => c.crm.objects.batchApi.update('contacts', { inputs }));
+  result.batches += 1;
+  const refused = new Map<string, string>();
+  for (const error of ('errors' in answer ? answer.errors : undefined) ?? []) {
+    for (const id of error.context?.ids ?? []) refused.set(String(id), `${error.category}: ${error.message}`);
+  }
+  const now = new Date();
+  const failed: Pending[] = [];
+  const operations = [];
+  for (const record of page) {
+    if (!inputs.some((i) => i.id === record.objectId)) continue;
+    const error = refused.get(record.objectId);
+    if (error !== undefined) {
+      record.writeAttempts += 1;
+      failed.push(record);
+      operations.push({ updateOne: { filter: { portalId: hubspot.portalId, _id: record._id }, update: { $set: { lastWriteError: error }, $inc: { writeAttempts: 1 } } } });
+      continue;
+    }
+    result.written += 1;
+    const written = toPairs(record.values);
+    // Done only if the values did not change meanwhile; otherwise the next run writes the difference.
+    operations.push({ updateOne: { filter: { portalId: hubspot.portalId, _id: record._id, revision: record.revision }, update: { $set: { written, writtenAt: now, writePending: false, writeAttempts: 0 }, $unset: { lastWriteError: 1 } } } });
+    operations.push({ updateOne: { filter: { portalId: hubspot.portalId, _id: record._id, revision: { $ne: record.revision } }, update: { $set: { written, writtenAt: now } } } });
+  }
+  if (operations.length > 0) await scores.bulkWrite(operations, { ordered: true });
+  return failed;
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { jobModel } from '../../src/db/models/job.ts';
+import { recordScoreModel } from '../../src/db/models/record-score.ts';
+import { trainedModelModel } from '../../src/db/models/trained-model.ts';
+import { currentValue } from '../../src/sandbox/sandbox-store.ts';
+import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
+import { scorePortal } from '../../src/scoring/score-portal.ts';
+import { outputPropertyNames } from '../../src/writeback/output-properties.ts';
+import { writePendingScores } from '../../src/writeback/write-scores.ts';
+import { eventually, installPortal, startTestPropensity, startTestWorker } from '../helpers/propensity.ts';
+
+const sandbox = await startSandbox({ seed: 77, webhooks: { retryDelaysMs: [200, 400], flushMs: 20 } });
+const propensity = await startTestPropensity(sandbox, 'score_and_write', { hubspot: { backoffMs: 20 } });
+const worker = await startTestWorker(propensity);
+after(async () => {
+  await worker.stop();
+  await propensity.close();
+  await sandbox.close();
+});
+const { connection, services } = propensity;
+const p = sandbox.addPortal({ contacts: 1000, seed: 77 });
+const portal = sandbox.state.portals.get(p.portalId)!;
+const batchUpdates = () => sandbox.counters().portals[String(p.portalId)].batchUpdates;
+const jobDone = async (type: string, count = 1) => (await jobModel(connection).countDocuments({ portalId: p.portalId, type, status: 'done' })) >= count;
+
+assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+await eventually(() => jobDone('portal.write-scores'), 120_000, 'install → sync → train → score → write-back').catch(async (e) => { console.log(JSON.stringify(await jobModel(connection).find({ portalId: p.portalId }, { type: 1, status: 1, lastError: 1, attempts: 1 }).lean())); throw e; });
+
+test('install to written scores: every contact scored, 1,000 contacts written in 10 batch calls', async () => {
+  const models = await trainedModelModel(connection).find({ portalId: p.portalId, status: 'current' }).lean();
+  assert.deepEqual(models.map((m) => m.target).sort(), ['churn', 'lead']);
+  assert.ok(models.every((m) => m.decision?.promoted && m.decision.reason.length > 0), 'each promotion is recorded with its reason');
+  assert.equal(await recordScoreModel(connection).countDocuments({ portalId: p.portalId }), 1000);
+  assert.equal(await recordScoreModel(connection).countDocuments({ portalId: p.portalId, writePending: true }), 0);
+  assert.equal(batchUpdates(), 10);
+  for (const contact of portal.objects.contacts.values()) {
+    const enrolment = currentValue('contacts', contact, 'propensity_enrolment');
+    assert.ok(['sales_fast_track', 'marketing_nurture', 'retention_playbook', 'none'].includes(enrolment ?? ''), `contact ${contact.id} has an enrolment`);
+    const lead = currentValue('contacts', contact, 'propensity_lead_score');
+    const churn = currentValue('contacts', contact, 'propensity_churn_risk');
+    assert.ok((lead ?? '') !== '' || (churn ?? '') !== '', `contact ${contact.id} has a lead score or a churn risk`);
+    assert.match(currentValue('contacts', contact, 'propensity_model_version') ?? '', /^(lead|churn)-/);
+    assert.ok(currentValue('contacts', contact, 'propensity_scored_at'));
+  }
+});
+
+test('what is written is what was concluded, and opted-out contacts are never enrolled', async () => {
+  const scores = await recordScoreModel(connection).find({ portalId: p.portalId }).lean();
+  let optedOut = 0;
+  for (const score of scores) {
+    const contact = portal.objects.contacts.get(Number(score.objectId))!;
+    for (const { name, value } of score.values) assert.equal(currentValue('contacts', contact, name) ?? '', value, `${name} of ${score.objectId}`);
+    if (currentValue('contacts', contact, 'hs_email_optout') === 'true') {
+      optedOut += 1;
+      assert.equal(score.enrolment, 'none');
+    }
+  }
+  assert.ok(optedOut > 0, 'the generated portal has opted-out contacts to check');
+});
+
+test('rescoring with the same results writes nothing, and the app\'s writes cause no webhook or further write', async () => {
+  const before = batchUpdates();
+  const delivered = sandbox.counters().webhooks;
+  const again = await scorePortal(connection, p.portalId, 'all');
+  assert.equal(again.scored, 1000);
+  assert.equal(again.changed, 0);
+  const written = await writePendingScores(connection, services.hubspot.forPortal(p.portalId));
+  assert.deepEqual({ batches: written.batches, written: written.written }, { batches: 0, written: 0 });
+  await sandbox.webhooks.idle();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(batchUpdates(), before);
+  assert.deepEqual(sandbox.counters().webhooks, delivered, 'no webhook was sent for the app\'s own properties');
+});
+
+test('a changed contact is rescored through its webhook, and only what changed is written', async () => {
+  const contact = [...portal.objects.contacts.values()].find((c) => currentValue('contacts', c, 'lifecyclestage') === 'lead' && currentValue('contacts', c, 'hs_email_optout') !== 'true')!;
+  const before = batchUpdates();
+  const scoredBefore = await recordScoreModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean();
+  // A burst of engagement: this contact's features change, so its score is recomputed.
+  sandbox.simulate(p.portalId, { type: 'formSubmission', contactId: contact.id });
+  sandbox.simulate(p.portalId, { type: 'pageView', contactId: contact.id, count: 40 });
+  await sandbox.webhooks.idle();
+  await eventually(async () => {
+    const score = await recordScoreModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean();
+    return score !== null && score.rescoreRequested === false && score.probability !== scoredBefore?.probability && !score.writePending;
+  }, 30_000, 'rescored and written');
+  const after = batchUpdates();
+  assert.ok(after - before <= 2, `one contact changed: ${after - before} batch calls`);
+  const score = (await recordScoreModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean())!;
+  for (const { name, value } of score.values) assert.equal(currentValue('contacts', contact, name) ?? '', value);
+});
+
+test('per-item 207 refusals are retried until every record is written', async () => {
+  sandbox.configure({ faults: { batchItemErrorRate: 0.3 } });
+  try {
+    await recordScoreModel(connection).updateMany({ portalId: p.portalId }, { $set: { written: [], writePending: true } });
+    const result = await writePendingScores(connection, services.hubspot.forPortal(p.portalId), { retryDelayMs: 10 });
+    assert.equal(result.failed, 0);
+    assert.equal(result.written, 1000);
+    assert.ok(result.batches > 10, `refused items went out again (${result.batches} batches)`);
+    assert.equal(await recordScoreModel(connection).countDocuments({ portalId: p.portalId, writePending: true }), 0);
+  } finally {
+    sandbox.configure({ faults: { batchItemErrorRate: 0 } });
+  }
+});
+
+test('the output properties are never in the models\' features', async () => {
+  for (const model of await trainedModelModel(connection).find({ portalId: p.portalId }).lean()) {
+    const plan = model.plan as Record<string, string[]>;
+    for (const names of Object.values(plan)) for (const name of names) assert.ok(!outputPropertyNames.includes(name), `${name} is an input of ${model.version}`);
+  }
+});
