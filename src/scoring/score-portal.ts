@@ -90,6 +90,9 @@ export async function scorePortal(connection: Connection, portalId: number, mode
               target, probability: outcome.probability, modelVersion: version, enrolment: outcome.enrolment.enrolment, control: outcome.enrolment.control,
               values: toPairs(outcome.values), writePending: writeNeeded,
               ...(valuesChanged ? { scoredAt: now, writeAttempts: 0 } : {}),
+              ...(outcome.enrolment.wouldBe !== 'none' && !before?.qualifiedFor
+                ? { qualifiedFor: outcome.enrolment.wouldBe, qualifiedAt: now, qualifiedControl: outcome.enrolment.control }
+                : {}),
             },
             ...(valuesChanged ? { $inc: { revision: 1 } } : {}),
             $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId },

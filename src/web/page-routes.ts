@@ -64,5 +64,26 @@ function renderStatus(status: PortalStatus): string {
 <p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${status.installedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}</p>
 <h2>CRM history sync</h2><table id="sync"><tr><th>Object</th><th>Progress</th><th>Records</th><th>Status</th></tr>${rows}</table>
 <h2>Webhooks</h2><p id="webhooks">${status.webhooks.pending} waiting · ${status.webhooks.done} processed · ${status.webhooks.dropped} dropped (the app's own writes) · <strong>${status.webhooks.dead} failed for good</strong></p>
-<h2>Work queue</h2><p id="jobs">${status.jobs.queued} queued · ${status.jobs.running} running · ${status.jobs.dead} failed for good</p>`;
+<h2>Work queue</h2><p id="jobs">${status.jobs.queued} queued · ${status.jobs.running} running · ${status.jobs.dead} failed for good</p>
+${renderScoring(status.scoring)}`;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+function renderScoring(s: PortalStatus['scoring']): string {
+  const models = s.models.length === 0
+    ? '<p class="muted">No model yet: the first one is trained when the history sync finishes.</p>'
+    : `<table id="models"><tr><th>Model</th><th>Status</th><th>Holdout AUC</th><th>Trained</th><th>Decision</th></tr>${s.models
+      .map((m) => `<tr><td>${escapeHtml(m.version)}${m.kind === 'rules' ? ' <span class="muted">(rule model: too little history to learn yet)</span>' : ''}</td><td>${escapeHtml(m.status)}</td>
+<td>${m.holdoutAuc === null ? '–' : m.holdoutAuc.toFixed(3)}</td><td>${m.trainedAt.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${escapeHtml(m.reason ?? '')}</td></tr>`)
+      .join('')}</table>`;
+  const enrolments = Object.entries(s.enrolments).map(([k, n]) => `${escapeHtml(k)}: ${n.toLocaleString('en-US')}`).join(' · ');
+  const errors = s.writeErrors.length === 0 ? '' : `<p><strong>HubSpot refused some writes:</strong></p><ul>${s.writeErrors.map((e) => `<li>contact ${escapeHtml(e.objectId)}: ${escapeHtml(e.error)}</li>`).join('')}</ul>`;
+  const uplift = s.uplift
+    .map((u) => `<tr><td>${escapeHtml(u.enrolment)}</td><td>${u.enrolled} / ${u.control}</td><td>${u.result ? `${pct(u.result.enrolledRate)} vs ${pct(u.result.controlRate)} ${escapeHtml(u.outcome)}` : '–'}</td>
+<td>${u.result ? `${u.result.difference >= 0 ? '+' : ''}${pct(u.result.difference)} (95 % CI ${pct(u.result.low)} to ${pct(u.result.high)})` : 'not enough records yet'}</td></tr>`)
+    .join('');
+  return `<h2>Models</h2>${models}
+<h2>Scores</h2><p id="scores">${s.scored.toLocaleString('en-US')} contacts scored · ${enrolments || 'no decisions yet'} · ${s.writePending} waiting to be written to HubSpot</p>${errors}
+<h2>Control group</h2><table id="uplift"><tr><th>Enrolment</th><th>Enrolled / control</th><th>Outcome rates</th><th>Uplift</th></tr>${uplift}</table>`;
 }

@@ -4,6 +4,7 @@ import { jobModel } from '../db/models/job.ts';
 import { portalModel } from '../db/models/portal.ts';
 import { webhookEventModel } from '../db/models/webhook-event.ts';
 import { portalSyncStatus, type PortalSyncStatus } from '../sync/sync-portal.ts';
+import { scoresStatus, type ScoresStatus } from './portal-scores-status.ts';
 
 export interface PortalStatus {
   portalId: number;
@@ -13,6 +14,7 @@ export interface PortalStatus {
   sync: (PortalSyncStatus & { percent: number; etaSeconds: number | null })[];
   webhooks: { pending: number; dead: number; done: number; dropped: number };
   jobs: { queued: number; running: number; dead: number };
+  scoring: ScoresStatus;
 }
 
 export async function portalStatus(connection: Connection, portalId: number, now = Date.now()): Promise<PortalStatus | null> {
@@ -34,5 +36,6 @@ export async function portalStatus(connection: Connection, portalId: number, now
     sync,
     webhooks: { pending: (await count('pending')) + (await count('processing')), dead: await count('dead'), done: await count('done'), dropped: await count('dropped') },
     jobs: { queued: await jobs('queued'), running: await jobs('running'), dead: await jobs('dead') },
+    scoring: await scoresStatus(connection, portalId),
   };
 }

@@ -24,7 +24,9 @@ const portal = sandbox.state.portals.get(p.portalId)!;
 const batchUpdates = () => sandbox.counters().portals[String(p.portalId)].batchUpdates;
 const jobDone = async (type: string, count = 1) => (await jobModel(connection).countDocuments({ portalId: p.portalId, type, status: 'done' })) >= count;
 
-assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+const installed = await installPortal(propensity, sandbox, p.portalId);
+assert.equal(installed.status, 303);
+const cookie = installed.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 await eventually(() => jobDone('portal.write-scores'), 120_000, 'install → sync → train → score → write-back').catch(async (e) => { console.log(JSON.stringify(await jobModel(connection).find({ portalId: p.portalId }, { type: 1, status: 1, lastError: 1, attempts: 1 }).lean())); throw e; });
 
 test('install to written scores: every contact scored, 1,000 contacts written in 10 batch calls', async () => {
@@ -110,4 +112,34 @@ test('the output properties are never in the models\' features', async () => {
     const plan = model.plan as Record<string, string[]>;
     for (const names of Object.values(plan)) for (const name of names) assert.ok(!outputPropertyNames.includes(name), `${name} is an input of ${model.version}`);
   }
+});
+
+test('install created the "Propensity AI" group and every output property with its type, field type and options; re-running is a no-op', async () => {
+  const { ensureOutputProperties } = await import('../../src/writeback/ensure-output-properties.ts');
+  const { outputProperties, outputObjectTypes, OUTPUT_GROUP } = await import('../../src/writeback/output-properties.ts');
+  for (const type of outputObjectTypes) {
+    assert.equal(portal.groups[type].get(OUTPUT_GROUP.name)?.label, 'Propensity AI');
+    for (const definition of outputProperties) {
+      const property = portal.properties[type].get(definition.name);
+      assert.ok(property, `${type}.${definition.name} exists`);
+      assert.deepEqual({ type: property.type, fieldType: property.fieldType, groupName: property.groupName }, { type: definition.type, fieldType: definition.fieldType, groupName: OUTPUT_GROUP.name });
+      assert.deepEqual((property.options ?? []).map((o) => o.value), (definition.options ?? []).map((o) => o.value));
+    }
+  }
+  const again = await ensureOutputProperties(services.hubspot.forPortal(p.portalId));
+  assert.deepEqual(again, { created: 0, existing: outputProperties.length * outputObjectTypes.length, problems: [] });
+});
+
+test('the portal\'s page shows the current models, the scores, the decisions and the control group', async () => {
+  const html = await (await fetch(`${propensity.url}/portals/${p.portalId}`, { headers: { cookie } })).text();
+  const current = await trainedModelModel(connection).find({ portalId: p.portalId, status: 'current' }).lean();
+  for (const model of current) assert.ok(html.includes(model.version), `page names ${model.version}`);
+  assert.match(html, /1,000 contacts scored/);
+  assert.match(html, /id="uplift"/);
+  const status = await (await fetch(`${propensity.url}/api/portals/${p.portalId}/status`, { headers: { cookie } })).json();
+  const enrolled = Object.values(status.scoring.enrolments as Record<string, number>).reduce((a, n) => a + n, 0);
+  assert.equal(enrolled, 1000);
+  const qualified = await recordScoreModel(connection).countDocuments({ portalId: p.portalId, qualifiedFor: { $exists: true } });
+  const counted = (status.scoring.uplift as { enrolled: number; control: number }[]).reduce((a, u) => a + u.enrolled + u.control, 0);
+  assert.equal(counted, qualified, 'every record that qualified is in the enrolled or the control group');
 });

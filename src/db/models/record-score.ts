@@ -30,6 +30,10 @@ const recordScoreSchema = new Schema(
     revision: { type: Number, default: 0 },
     writeAttempts: { type: Number, default: 0 },
     lastWriteError: { type: String },
+    /** The first enrolment the record qualified for, when, and whether it was then held out as control. */
+    qualifiedFor: { type: String },
+    qualifiedAt: { type: Date },
+    qualifiedControl: { type: Boolean },
     rescoreRequested: { type: Boolean, default: false },
     rescoreRequestedAt: { type: Date },
   },
