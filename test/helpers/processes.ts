@@ -60,7 +60,7 @@ export async function createCluster(sandbox: Sandbox, label: string, baseUri?: s
     clientSecret,
     mongoUri,
     async start(role, extraEnv = {}) {
-      const port = role === 'web' ? webPort : 0;
+      const port = role === 'web' || role === 'all' ? webPort : 0;
       const child = spawnCli(['serve', '--role', role], { ...env, PORT: String(port), ...extraEnv });
       const lines = createInterface({ input: child.stdout! });
       child.stderr!.on('data', () => {});

@@ -136,7 +136,7 @@ test('the portal\'s page shows the current models, the scores, the decisions and
   for (const model of current) assert.ok(html.includes(model.version), `page names ${model.version}`);
   assert.match(html, /1,000 contacts scored/);
   assert.match(html, /id="uplift"/);
-  const status = await (await fetch(`${propensity.url}/api/portals/${p.portalId}/status`, { headers: { cookie } })).json();
+  const status = (await (await fetch(`${propensity.url}/api/portals/${p.portalId}/status`, { headers: { cookie } })).json()) as { scoring: { enrolments: Record<string, number>; uplift: { enrolled: number; control: number }[] } };
   const enrolled = Object.values(status.scoring.enrolments as Record<string, number>).reduce((a, n) => a + n, 0);
   assert.equal(enrolled, 1000);
   const qualified = await recordScoreModel(connection).countDocuments({ portalId: p.portalId, qualifiedFor: { $exists: true } });
