@@ -17,6 +17,7 @@ export { train, type TrainInput, type TrainOptions, type LearnerChoice } from '.
 export { trainInWorker } from './train-in-worker.ts';
 export { predict, predictRaw } from './predict.ts';
 export { explain, type Explanation, type FeatureContribution } from './explain/explain.ts';
+export { pathEffects, type RowEffects } from './explain/path-effects.ts';
 export { modelToJson, parseModel } from './model-json.ts';
 export { rocAuc } from './metrics/roc-auc.ts';
 export { logLoss } from './metrics/log-loss.ts';

@@ -6,7 +6,7 @@
 import type { FeaturePlan } from '../features/plan-features.ts';
 import type { FeatureTable } from '../features/feature-table.ts';
 import type { Target } from '../features/label-settings.ts';
-import { explain, modelToJson, parseModel, predict, type Model } from '../learners/index.ts';
+import { explain, modelToJson, parseModel, pathEffects, predict, type Model } from '../learners/index.ts';
 import type { Contribution } from './reasons.ts';
 import { scoreWithRules, type RuleModel } from './rule-model.ts';
 
@@ -21,10 +21,39 @@ export function scoreProbabilities(model: ScoringModel, table: FeatureTable): Fl
   return out;
 }
 
-/** The factors behind one row's score, as log-odds effects. */
+/** The factors behind one row's score, as log-odds effects (exact TreeSHAP: for one record, or a few). */
 export function scoreContributions(model: ScoringModel, table: FeatureTable, row: number): Contribution[] {
   if (model.kind === 'rules') return scoreWithRules(model.rules, table, row).contributions;
   return explain(model.model, table, row).contributions;
+}
+
+/**
+ * The factors behind every row's score, fast enough for a whole portal (path attribution for trees):
+ * a function of the row giving its `count` strongest factors.
+ */
+export function contributionsForRows(model: ScoringModel, table: FeatureTable, count = 3): (row: number) => Contribution[] {
+  if (model.kind === 'rules') return (row) => scoreWithRules(model.rules, table, row).contributions;
+  const base = model.model.kind === 'calibrated' ? model.model.model : model.model;
+  const effectsOf = pathEffects(model.model, table);
+  const valueOf = base.features.map((feature) => {
+    const j = table.numericNames.indexOf(feature.name);
+    if (j >= 0) return (row: number) => table.numeric[j][row];
+    const k = table.categoricalNames.indexOf(feature.name);
+    return (row: number) => (k >= 0 ? table.categorical[k][row] : null);
+  });
+  return (row) => {
+    const { effects } = effectsOf(row);
+    const top: Contribution[] = [];
+    for (let f = 0; f < effects.length; f++) {
+      if (Math.abs(effects[f]) < 1e-9) continue;
+      top.push({ feature: base.features[f].name, value: valueOf[f](row), effect: effects[f] });
+      if (top.length > count) {
+        top.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
+        top.length = count;
+      }
+    }
+    return top;
+  };
 }
 
 /** The model's own text for the registry: the learners' JSON, or the rules. */

@@ -11,7 +11,7 @@ import type { Enrolment } from '../decisions/enrolment-decision.ts';
 import { buildScoringTable } from '../features/build-features.ts';
 import { loadPortalHistory } from '../features/load-portal-history.ts';
 import { currentModel, targets } from '../models/model-registry.ts';
-import { scoreContributions, scoreProbabilities } from '../models/scoring-model.ts';
+import { contributionsForRows, scoreProbabilities } from '../models/scoring-model.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { changedProperties, fromPairs, toPairs } from '../writeback/score-properties.ts';
 import { conclude, isDoNotContact } from './conclude.ts';
@@ -65,6 +65,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
     if (!model) continue;
     const table = buildScoringTable(model.plan, history, target, settings.labels, time);
     const probabilities = scoreProbabilities(model, table);
+    const reasonsOf = contributionsForRows(model, table);
     const version = model.kind === 'rules' ? `${model.version} (cold start: not enough history to learn yet)` : model.version;
     for (let row = 0; row < table.rowCount; row++) {
       const objectId = table.recordIds[row];
@@ -73,7 +74,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
       const outcome = conclude({
         portalId, objectType: OBJECT_TYPE, objectId, target,
         probability: probabilities[row],
-        contributions: scoreContributions(model, table, row),
+        contributions: reasonsOf(row),
         modelVersion: version,
         doNotContact: isDoNotContact((name) => record.valueAt(name, time)),
         previous: (before?.enrolment ?? undefined) as Enrolment | undefined,
@@ -95,7 +96,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
                 : {}),
             },
             ...(valuesChanged ? { $inc: { revision: 1 } } : {}),
-            $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId },
+            $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId, written: [], rescoreRequested: false },
           },
           upsert: true,
         },
@@ -108,7 +109,8 @@ export async function scorePortal(connection: Connection, portalId: number, mode
       else await trainedModelModel(connection).updateOne({ portalId, target, version: model.version }, { $set: { scoreBins: bins } });
     }
   }
-  for (let i = 0; i < operations.length; i += 1_000) await scores.bulkWrite(operations.slice(i, i + 1_000), { ordered: false });
+  // Straight to the driver: the operations are plain values built here, every filter names the portal.
+  for (let i = 0; i < operations.length; i += 1_000) await scores.collection.bulkWrite(operations.slice(i, i + 1_000) as never, { ordered: false });
   if (ids) {
     await scores.updateMany({ portalId, objectId: { $in: ids }, rescoreRequestedAt: { $lte: now } }, { $set: { rescoreRequested: false } });
   }

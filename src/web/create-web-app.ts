@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
+import { settingsRoutes } from './settings-routes.ts';
 import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import { installRoutes } from '../install/install-routes.ts';
@@ -56,6 +57,7 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
     const secureCookies = services.app.publicUrl.startsWith('https://');
     app.use(installRoutes({ ...services, afterInstall: (req, res, portalId) => grantPortalAccess(req, res, accessSecret, portalId, secureCookies) }));
     app.use(pageRoutes(services, localSandbox));
+    app.use(settingsRoutes(services));
   }
   app.use((_req, res) => {
     res.status(404).json({ status: 'error', message: 'Not found' });

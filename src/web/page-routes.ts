@@ -8,6 +8,8 @@ import { oauthStateSecret, type Services } from '../services.ts';
 import { escapeHtml } from './problem-page.ts';
 import { portalsInCookie, requirePortalAccess } from './portal-access.ts';
 import { portalStatus, type PortalStatus } from './portal-status.ts';
+import { loadPortalSettings } from '../settings/portal-settings.ts';
+import { csrfToken, renderSettingsForm } from './settings-routes.ts';
 
 const style = `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#213343}
 a.button{display:inline-block;background:#ff7a59;color:#fff;padding:.7rem 1.3rem;border-radius:4px;text-decoration:none;font-weight:600}
@@ -33,14 +35,17 @@ ${localSandbox ? `<p class="muted">Running on the local HubSpot sandbox (no HubS
 ${installed.length > 0 ? `<h2>Your portals</h2><ul>${installed.map((id) => `<li><a href="/portals/${id}">Portal ${id}</a></li>`).join('')}</ul>` : ''}`));
   });
 
-  router.get('/portals/:portalId', requirePortalAccess(secret), async (_req, res) => {
+  router.get('/portals/:portalId', requirePortalAccess(secret), async (req, res) => {
     const status = await portalStatus(services.connection, res.locals.portalId);
     if (!status) {
       res.status(404).type('html').send(page('Not installed', '<h1>This portal has not installed Propensity</h1>'));
       return;
     }
     const syncing = status.sync.some((s) => s.status !== 'done');
-    res.type('html').send(page(`Portal ${status.portalId}`, renderStatus(status), syncing ? 3 : undefined));
+    const settings = renderSettingsForm(status.portalId, await loadPortalSettings(services.connection, status.portalId), csrfToken(secret, status.portalId, req));
+    const saved = req.query.saved === '1' ? '<p id="saved" role="status">Settings saved.</p>' : '';
+    // No auto-refresh while someone could be typing in the settings form: only during the first sync.
+    res.type('html').send(page(`Portal ${status.portalId}`, saved + renderStatus(status) + settings, syncing ? 3 : undefined));
   });
 
   router.get('/api/portals/:portalId/status', requirePortalAccess(secret), async (_req, res) => {

@@ -107,3 +107,25 @@ test('linear contributions are coefficient x (standardised value - mean): a feat
   const far = explain(model, numericTable({ x: [10], z: [3.9] }), 0).contributions.find((c) => c.feature === 'x')!;
   assert.ok(Math.abs(far.effect - feature.coefficient * ((10 - feature.mean) / feature.scale)) < 1e-12);
 });
+
+test('path effects (fast, for whole portals) add up to the raw score and agree with TreeSHAP on the strongest factor', async () => {
+  const { pathEffects } = await import('./learners.ts');
+  const { table, labels } = leads(3_000, 5);
+  for (const kind of ['gbdt', 'logistic', 'auto'] as const) {
+    const model = train({ table, labels, options: { model: kind, seed: 3 } });
+    const raw = predictRaw(model, table);
+    const effectsOf = pathEffects(model, table);
+    let agree = 0;
+    const rows = 200;
+    for (let row = 0; row < rows; row++) {
+      const { baseline, effects } = effectsOf(row);
+      const sum = effects.reduce((a, e) => a + e, baseline);
+      assert.ok(Math.abs(sum - raw[row]) < 1e-9, `${kind} row ${row}: ${sum} vs ${raw[row]}`);
+      const exact = explain(model, table, row).contributions;
+      const strongest = exact.reduce((a, c) => (Math.abs(c.effect) > Math.abs(a.effect) ? c : a));
+      const f = exact.indexOf(strongest);
+      if (Math.sign(effects[f]) === Math.sign(strongest.effect)) agree += 1;
+    }
+    assert.ok(agree >= rows * 0.9, `${kind}: the strongest TreeSHAP factor has the same sign in ${agree} of ${rows} rows`);
+  }
+});

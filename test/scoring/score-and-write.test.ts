@@ -143,3 +143,29 @@ test('the portal\'s page shows the current models, the scores, the decisions and
   const counted = (status.scoring.uplift as { enrolled: number; control: number }[]).reduce((a, u) => a + u.enrolled + u.control, 0);
   assert.equal(counted, qualified, 'every record that qualified is in the enrolled or the control group');
 });
+
+test('settings on the portal\'s page: a bad change is refused whole, a good one rescores with the new thresholds', async () => {
+  const { portalSettingsModel } = await import('../../src/db/models/portal-settings.ts');
+  const pageHtml = await (await fetch(`${propensity.url}/portals/${p.portalId}`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(pageHtml)![1];
+  const post = (fields: Record<string, string>, headers: Record<string, string> = { cookie }) =>
+    fetch(`${propensity.url}/portals/${p.portalId}/settings`, { method: 'POST', redirect: 'manual', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+
+  assert.equal((await post({ controlShare: '0.2' })).status, 403, 'no CSRF token');
+  assert.equal((await post({ csrf, controlShare: '0.2' }, {})).status, 403, 'no access cookie');
+  const bad = await post({ csrf, salesFastTrack: '0.1', marketingNurture: '0.3', controlShare: '0.9' });
+  assert.equal(bad.status, 400);
+  const badHtml = await bad.text();
+  assert.match(badHtml, /marketing nurture threshold must be below the sales fast-track threshold/);
+  assert.match(badHtml, /controlShare/);
+  assert.equal(await portalSettingsModel(connection).countDocuments({ portalId: p.portalId }), 0, 'nothing saved');
+
+  const good = await post({ csrf, salesFastTrack: '0.3', controlShare: '0.2' });
+  assert.equal(good.status, 303);
+  const saved = await portalSettingsModel(connection).findOne({ portalId: p.portalId }).lean();
+  assert.equal((saved?.decisions as { controlShare: number }).controlShare, 0.2);
+  await eventually(async () => (await jobModel(connection).countDocuments({ portalId: p.portalId, type: 'portal.score', 'payload.mode': 'all', status: 'done' })) >= 2, 30_000, 'rescored');
+  await eventually(async () => (await recordScoreModel(connection).countDocuments({ portalId: p.portalId, writePending: true })) === 0, 30_000, 'written');
+  const fastTrack = await recordScoreModel(connection).find({ portalId: p.portalId, enrolment: 'sales_fast_track' }).lean();
+  assert.ok(fastTrack.every((s) => (s.probability ?? 0) >= 0.3 - 0.03), 'the new threshold applies (less the hysteresis band)');
+});
