@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../config.ts';
 import { UsageError, type Command } from './command.ts';
+import { backtest } from './commands/backtest.ts';
 import { evaluate } from './commands/evaluate.ts';
 import { hubspotProject } from './commands/hubspot-project.ts';
 import { migrate } from './commands/migrate.ts';
@@ -11,7 +12,7 @@ import { rotateTokenKeyCommand } from './commands/rotate-token-key.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { serve } from './commands/serve.ts';
 
-export const commands: Command[] = [serve, sandbox, evaluate, migrate, hubspotProject, rotateTokenKeyCommand];
+export const commands: Command[] = [serve, sandbox, evaluate, backtest, migrate, hubspotProject, rotateTokenKeyCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

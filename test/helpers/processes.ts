@@ -30,6 +30,12 @@ export async function freePort(): Promise<number> {
 
 let nextAppId = 8100;
 
+/** Every process started here dies with this one, even when a test or benchmark crashes. */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** `baseUri`: the engine to use (default: this test run's); the cluster gets a fresh database on it. */
 export async function createCluster(sandbox: Sandbox, label: string, baseUri?: string): Promise<Cluster> {
   const webPort = await freePort();
@@ -62,6 +68,7 @@ export async function createCluster(sandbox: Sandbox, label: string, baseUri?: s
     async start(role, extraEnv = {}) {
       const port = role === 'web' || role === 'all' ? webPort : 0;
       const child = spawnCli(['serve', '--role', role], { ...env, PORT: String(port), ...extraEnv });
+      started.add(child);
       const lines = createInterface({ input: child.stdout! });
       child.stderr!.on('data', () => {});
       await new Promise<void>((resolve, reject) => {

@@ -11,8 +11,9 @@
  */
 import { parseArgs } from 'node:util';
 import { brierScore, logLoss, predict, rocAuc, takeRows, train, TrainingDataError, type LearnerChoice, type Model } from '../../learners/index.ts';
-import { CsvError, labelsFromColumn, readCsvTable, splitRows, splitRules, type SplitRule } from '../../tabular/index.ts';
+import { CsvError, labelsFromColumn, readCsvTable, splitRows, type SplitRule } from '../../tabular/index.ts';
 import { UsageError, type Command } from '../command.ts';
+import { datasetOptionSpec, isParseArgsError, readDatasetOptions, type DatasetOptions } from '../dataset-options.ts';
 
 const usage = 'propensity evaluate --csv FILE --target COL --positive VALUE [--sep \';\'] [--drop a,b] [--split mod5|tail20] [--model auto|gbdt|logistic] [--json]';
 const choices: LearnerChoice[] = ['auto', 'gbdt', 'logistic'];
@@ -54,46 +55,20 @@ export const evaluate: Command = {
   },
 };
 
-interface EvaluateOptions {
-  csv: string;
-  target: string;
-  positive: string;
-  separator: string;
-  drop: string[];
-  split: SplitRule;
+interface EvaluateOptions extends DatasetOptions {
   model: LearnerChoice;
-  json: boolean;
 }
 
 function readOptions(argv: string[]): EvaluateOptions {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      csv: { type: 'string' },
-      target: { type: 'string' },
-      positive: { type: 'string' },
-      sep: { type: 'string', default: ',' },
-      drop: { type: 'string', default: '' },
-      split: { type: 'string', default: 'mod5' },
-      model: { type: 'string', default: 'auto' },
-      json: { type: 'boolean', default: false },
-    },
+    options: { ...datasetOptionSpec, model: { type: 'string', default: 'auto' } },
     strict: true,
     allowPositionals: false,
   });
-  for (const name of ['csv', 'target', 'positive'] as const) {
-    if (values[name] === undefined) throw new UsageError(`--${name} is required (usage: ${usage})`);
-  }
-  if (!splitRules.includes(values.split as SplitRule)) throw new UsageError(`--split must be mod5 or tail20, not "${values.split}"`);
+  const dataset = readDatasetOptions(values, usage);
   if (!choices.includes(values.model as LearnerChoice)) throw new UsageError(`--model must be auto, gbdt or logistic, not "${values.model}"`);
-  const separator = values.sep === '\\t' ? '\t' : values.sep!;
-  if (separator.length !== 1) throw new UsageError(`--sep must be one character, not ${JSON.stringify(values.sep)}`);
-  const drop = values.drop!.split(',').filter((c) => c !== '');
-  if (drop.includes(values.target!)) throw new UsageError(`--drop names the target column "${values.target}"`);
-  return {
-    csv: values.csv!, target: values.target!, positive: values.positive!, separator, drop,
-    split: values.split as SplitRule, model: values.model as LearnerChoice, json: values.json!,
-  };
+  return { ...dataset, model: values.model as LearnerChoice };
 }
 
 /** Reads, splits, trains and scores; one line per model. */
@@ -156,9 +131,4 @@ function printRow(): (line: EvaluationLine) => void {
     first = false;
     console.log(format(columns.map((c) => String(line[c]))));
   };
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: string })?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
