@@ -2,6 +2,7 @@
  * The first copy of a portal's CRM history: every object of a type with its property history, page
  * by page (50 with history), the cursor checkpointed after each page so a restart continues where it
  * stopped; then its associations through the v4 batch read, 1,000 objects a call, also checkpointed.
+ * The next page is read while the last one is stored; the checkpoint only ever names a stored page.
  */
 import type { Connection } from 'mongoose';
 import { crmObjectModel } from '../db/models/crm-object.ts';
@@ -9,6 +10,7 @@ import { syncStateModel } from '../db/models/sync-state.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { associatedTypes } from './associated-types.ts';
 import type { CrmObjectType } from './crm-record.ts';
+import { readAhead } from './read-ahead.ts';
 import { ASSOCIATION_BATCH_SIZE, countObjects, readAssociations, readPage, readPropertyDefinitions } from './read-crm.ts';
 import { storeAssociations, storeRecords } from './store-records.ts';
 import { chooseSyncedProperties } from './synced-properties.ts';
@@ -21,7 +23,7 @@ export interface SyncProgress {
 
 export interface InitialSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
-  /** Stop after this many pages (tests simulate a crash with it). */
+  /** Stop after this many pages, at least one (tests simulate a crash with it). */
   maxPages?: number;
 }
 
@@ -41,22 +43,21 @@ export async function initialSync(connection: Connection, hubspot: PortalHubSpot
       { upsert: true, returnDocument: 'after' },
     ).lean();
   }
-  const properties = state!.properties;
-  let { after, done } = state!.initial!;
-  let pages = 0;
-  while (state!.initial!.status === 'running') {
-    if (options.maxPages !== undefined && pages >= options.maxPages) return 'paused';
-    const page = await readPage(hubspot, objectType, after ?? undefined, properties);
-    await storeRecords(connection, portalId, page.records);
-    done = (done ?? 0) + page.records.length;
-    after = page.next;
-    pages += 1;
-    await states.updateOne(
-      { portalId, objectType },
-      page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
-    );
-    options.onProgress?.({ objectType, done, total: state!.initial!.total ?? undefined });
-    if (!page.next) break;
+  const { properties } = state!;
+  if (state!.initial!.status === 'running') {
+    let done = state!.initial!.done ?? 0;
+    let pages = 0;
+    for await (const page of readAhead((after) => readPage(hubspot, objectType, after, properties), state!.initial!.after ?? undefined)) {
+      await storeRecords(connection, portalId, page.records);
+      done += page.records.length;
+      pages += 1;
+      await states.updateOne(
+        { portalId, objectType },
+        page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
+      );
+      options.onProgress?.({ objectType, done, total: state!.initial!.total ?? undefined });
+      if (page.next && options.maxPages !== undefined && pages >= options.maxPages) return 'paused';
+    }
   }
   await syncAllAssociations(connection, hubspot, objectType, state!.initial!.associationsAfterId ?? undefined);
   await states.updateOne(

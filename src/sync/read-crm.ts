@@ -1,6 +1,7 @@
 /**
  * The sync's reads from HubSpot, each one call through the portal's client (token, rate budget and
- * retries live there). One code path for contacts, companies and deals.
+ * retries live there). One code path for contacts, companies and deals. The `…WithHttpInfo` forms
+ * hand the client HubSpot's rate-limit headers.
  */
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { toCrmRecord, type CrmObjectType, type CrmRecord, type HubSpotObject } from './crm-record.ts';
@@ -21,7 +22,7 @@ export const lastModifiedProperty: Record<CrmObjectType, string> = {
 };
 
 export async function readPropertyDefinitions(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<PropertyDefinition[]> {
-  const answer = await hubspot.call((c) => c.crm.properties.coreApi.getAll(objectType, false));
+  const { data: answer } = await hubspot.call((c) => c.crm.properties.coreApi.getAllWithHttpInfo(objectType, false));
   return answer.results.map((p) => ({ name: p.name, hubspotDefined: p.hubspotDefined, hidden: p.hidden, calculated: p.calculated }));
 }
 
@@ -31,7 +32,7 @@ export async function readPage(
   after: string | undefined,
   properties: string[],
 ): Promise<{ records: CrmRecord[]; next: string | undefined }> {
-  const page = await hubspot.call((c) => c.crm.objects.basicApi.getPage(objectType, HISTORY_PAGE_SIZE, after, properties, properties, undefined, false));
+  const { data: page } = await hubspot.call((c) => c.crm.objects.basicApi.getPageWithHttpInfo(objectType, HISTORY_PAGE_SIZE, after, properties, properties, undefined, false));
   return {
     records: page.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)),
     next: page.paging?.next?.after,
@@ -42,7 +43,7 @@ export async function readBatch(hubspot: PortalHubSpot, objectType: CrmObjectTyp
   const records: CrmRecord[] = [];
   for (let i = 0; i < ids.length; i += BATCH_READ_SIZE) {
     const inputs = ids.slice(i, i + BATCH_READ_SIZE).map((id) => ({ id }));
-    const answer = await hubspot.call((c) => c.crm.objects.batchApi.read(objectType, { inputs, properties, propertiesWithHistory: properties }, false));
+    const { data: answer } = await hubspot.call((c) => c.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs, properties, propertiesWithHistory: properties }, false));
     records.push(...answer.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)));
   }
   return records;
@@ -53,7 +54,7 @@ export async function readAssociations(hubspot: PortalHubSpot, fromType: CrmObje
   const links = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (let i = 0; i < ids.length; i += ASSOCIATION_BATCH_SIZE) {
     const inputs = ids.slice(i, i + ASSOCIATION_BATCH_SIZE).map((id) => ({ id }));
-    const answer = await hubspot.call((c) => c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs }));
+    const { data: answer } = await hubspot.call((c) => c.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs }));
     for (const result of answer.results) {
       links.set(String(result._from.id), [...new Set(result.to.map((t) => String(t.toObjectId)))]);
     }
@@ -63,7 +64,8 @@ export async function readAssociations(hubspot: PortalHubSpot, fromType: CrmObje
 
 /** How many (unarchived) objects of the type the portal has. */
 export async function countObjects(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<number> {
-  const answer = await hubspot.call((c) => c.crm.objects.searchApi.doSearch(objectType, { filterGroups: [], sorts: [], properties: ['hs_object_id'], limit: 1, after: undefined as unknown as string }));
+  const search = { filterGroups: [], sorts: [], properties: ['hs_object_id'], limit: 1, after: undefined as unknown as string };
+  const { data: answer } = await hubspot.call((c) => c.crm.objects.searchApi.doSearchWithHttpInfo(objectType, search), { search: true });
   return answer.total;
 }
 
@@ -79,8 +81,8 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
     let seenInQuery = 0;
     let exhausted = false;
     for (;;) {
-      const answer = await hubspot.call((c) =>
-        c.crm.objects.searchApi.doSearch(objectType, {
+      const { data: answer } = await hubspot.call((c) =>
+        c.crm.objects.searchApi.doSearchWithHttpInfo(objectType, {
           filterGroups: [
             {
               filters: [
@@ -94,6 +96,7 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
           limit: SEARCH_PAGE_SIZE,
           after: after as string,
         }),
+        { search: true },
       );
       const ids = answer.results.map((o) => String(o.id));
       if (ids.length > 0) yield ids;
