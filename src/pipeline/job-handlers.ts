@@ -1,7 +1,8 @@
 /**
  * What each queued job does: the pipeline's stages as job handlers. Install queues onboarding
- * (properties, initial sync); the scheduler queues incremental syncs; the inbox sweeper queues
- * webhook processing. A job for a portal that uninstalled meanwhile simply ends.
+ * (properties, initial sync); the scheduler queues incremental syncs and the daily check for
+ * deletions the webhooks missed; the inbox sweeper queues webhook processing. A job for a portal
+ * that uninstalled meanwhile simply ends.
  */
 import type { JobDocument } from '../db/models/job.ts';
 import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
@@ -9,6 +10,7 @@ import type { JobHandler } from '../jobs/run-worker.ts';
 import type { Services } from '../services.ts';
 import { crmObjectTypes } from '../sync/crm-record.ts';
 import { incrementalSync } from '../sync/incremental-sync.ts';
+import { reconcileDeletions } from '../sync/reconcile-deletions.ts';
 import { syncPortal } from '../sync/sync-portal.ts';
 import { PROCESS_WEBHOOKS, processPortalWebhooks } from '../webhooks/process-portal-webhooks.ts';
 import { ensureOutputProperties } from '../writeback/ensure-output-properties.ts';
@@ -17,6 +19,7 @@ export const jobTypes = {
   createProperties: 'portal.create-properties',
   initialSync: 'portal.initial-sync',
   incrementalSync: 'portal.incremental-sync',
+  reconcileDeletions: 'portal.reconcile-deletions',
   processWebhooks: PROCESS_WEBHOOKS,
 } as const;
 
@@ -46,6 +49,12 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     }),
     [jobTypes.incrementalSync]: forInstalledPortal(async (job) => {
       for (const objectType of crmObjectTypes) await incrementalSync(connection, hubspot.forPortal(job.portalId), objectType);
+    }),
+    [jobTypes.reconcileDeletions]: forInstalledPortal(async (job) => {
+      for (const objectType of crmObjectTypes) {
+        const result = await reconcileDeletions(connection, hubspot.forPortal(job.portalId), objectType);
+        logger.info({ portalId: job.portalId, objectType, ...result }, 'deletions reconciled');
+      }
     }),
     [jobTypes.processWebhooks]: forInstalledPortal(async (job) => {
       const result = await processPortalWebhooks(connection, hubspot.forPortal(job.portalId), app.appId, leaseMs);

@@ -8,24 +8,23 @@ import { enqueueJob } from '../jobs/job-queue.ts';
 import type { ScheduledTask } from '../jobs/run-scheduler.ts';
 import { jobTypes } from './job-handlers.ts';
 
+/** node-cron expressions (INCREMENTAL_SYNC_CRON, DELETION_RECONCILIATION_CRON in src/config.ts). */
 export interface ScheduleSettings {
-  /** node-cron expression for incremental syncs (default every 5 minutes). */
+  /** Incremental syncs (default every 5 minutes). */
   incrementalSync: string;
+  /** The check for deletions the webhooks missed (default daily, 03:30). */
+  deletionReconciliation: string;
 }
 
-export const defaultSchedule: ScheduleSettings = { incrementalSync: '*/5 * * * *' };
+export const defaultSchedule: ScheduleSettings = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *' };
 
 export function scheduledTasks(connection: Connection, schedule: ScheduleSettings = defaultSchedule): ScheduledTask[] {
   const installed = async () => (await portalModel(connection).find({ status: 'installed' }, { portalId: 1 }).lean()).map((p) => p.portalId);
+  const forEveryPortal = (type: string) => async () => {
+    for (const portalId of await installed()) await enqueueJob(connection, { portalId, type, dedupeKey: `${type}:${portalId}` });
+  };
   return [
-    {
-      name: 'incremental-sync',
-      cron: schedule.incrementalSync,
-      async run() {
-        for (const portalId of await installed()) {
-          await enqueueJob(connection, { portalId, type: jobTypes.incrementalSync, dedupeKey: `${jobTypes.incrementalSync}:${portalId}` });
-        }
-      },
-    },
+    { name: 'incremental-sync', cron: schedule.incrementalSync, run: forEveryPortal(jobTypes.incrementalSync) },
+    { name: 'deletion-reconciliation', cron: schedule.deletionReconciliation, run: forEveryPortal(jobTypes.reconcileDeletions) },
   ];
 }

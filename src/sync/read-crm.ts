@@ -113,3 +113,12 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
     if (exhausted) return;
   }
 }
+
+/** HubSpot's page size for a listing without history. */
+export const ID_PAGE_SIZE = 100;
+
+/** One page of the ids of the type's (unarchived) objects: the cheapest listing, no property values. */
+export async function readIdPage(hubspot: PortalHubSpot, objectType: CrmObjectType, after: string | undefined): Promise<{ ids: string[]; next: string | undefined }> {
+  const { data: page } = await hubspot.call((c) => c.crm.objects.basicApi.getPageWithHttpInfo(objectType, ID_PAGE_SIZE, after, ['hs_object_id'], undefined, undefined, false));
+  return { ids: page.results.map((o) => String(o.id)), next: page.paging?.next?.after };
+}

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
-import { currentValue, historyOf, type SandboxObjectType } from '../../src/sandbox/sandbox-store.ts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.ts';
+import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { propertyOf } from '../../src/sync/crm-record.ts';
 import { incrementalSync } from '../../src/sync/incremental-sync.ts';
 import { syncPortal } from '../../src/sync/sync-portal.ts';
-import { installPortal, startTestPropensity, type TestPropensity } from '../helpers/propensity.ts';
+import { installPortal, startTestPropensity } from '../helpers/propensity.ts';
+import { assertCopyEquals } from '../helpers/sync-copy.ts';
 
 const sandbox = await startSandbox({ seed: 31 });
 const fast = { hubspot: { backoffMs: 20 } };
@@ -16,31 +16,6 @@ after(async () => {
   await sandbox.close();
 });
 const { connection, services } = propensity;
-
-/** Every object of the portal in the sandbox equals the local copy: ids, values, history, links. */
-async function assertCopyEquals(s: Sandbox, p: TestPropensity, portalId: number) {
-  const portal = s.state.portals.get(portalId)!;
-  for (const type of ['contacts', 'companies', 'deals'] as SandboxObjectType[]) {
-    const local = await crmObjectModel(p.connection).find({ portalId, objectType: type }).lean();
-    const remote = [...portal.objects[type].values()].filter((o) => !o.archived);
-    assert.equal(local.length, remote.length, `${type}: one local copy per object`);
-    const byId = new Map(local.map((o) => [o.objectId, o]));
-    for (const object of remote) {
-      const copy = byId.get(String(object.id));
-      assert.ok(copy, `${type} ${object.id} synced`);
-      for (const [name] of object.props) {
-        if (!copy.properties.some((x) => x.name === name)) continue; // not a synced property
-        assert.equal(propertyOf(copy, name), currentValue(type, object, name), `${type} ${object.id} ${name}`);
-        const history = copy.history.find((h: { name: string }) => h.name === name) as { entries: unknown[] };
-        assert.equal(history.entries.length, Math.min(100, historyOf(type, object, name).length), `${type} ${object.id} ${name} history`);
-      }
-      if (type === 'contacts') {
-        const companies = copy.associations.find((a) => a.toType === 'companies')?.ids ?? [];
-        assert.deepEqual([...companies].sort(), [...(object.assoc.get('companies') ?? [])].map(String).sort());
-      }
-    }
-  }
-}
 
 test('initial sync: a crash mid-way resumes from its checkpoint, and the copy equals the sandbox exactly', async () => {
   const p = sandbox.addPortal({ contacts: 400, seed: 31 });

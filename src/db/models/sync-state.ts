@@ -29,6 +29,10 @@ const syncStateSchema = new Schema(
     lastIncremental: {
       type: new Schema({ at: Date, changed: Number, requests: Number, ms: Number }, { _id: false }),
     },
+    /** The last check for deletions the webhooks missed. */
+    lastReconciliation: {
+      type: new Schema({ at: Date, listed: Number, deleted: Number, ms: Number }, { _id: false }),
+    },
   },
   { collection: 'sync_state', strict: 'throw', versionKey: false, timestamps: true },
 );
