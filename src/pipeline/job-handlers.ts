@@ -10,6 +10,7 @@ import type { JobHandler } from '../jobs/run-worker.ts';
 import type { Services } from '../services.ts';
 import { crmObjectTypes } from '../sync/crm-record.ts';
 import { incrementalSync } from '../sync/incremental-sync.ts';
+import { logSyncProgress } from '../sync/log-sync-progress.ts';
 import { reconcileDeletions } from '../sync/reconcile-deletions.ts';
 import { syncPortal } from '../sync/sync-portal.ts';
 import { PROCESS_WEBHOOKS, processPortalWebhooks } from '../webhooks/process-portal-webhooks.ts';
@@ -42,9 +43,7 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
       if (result.problems.length > 0) logger.warn({ portalId: job.portalId, problems: result.problems }, 'some Propensity properties exist with the wrong type');
     }),
     [jobTypes.initialSync]: forInstalledPortal(async (job) => {
-      await syncPortal(connection, hubspot.forPortal(job.portalId), {
-        onProgress: (p) => logger.debug({ portalId: job.portalId, ...p }, 'initial sync progress'),
-      });
+      await syncPortal(connection, hubspot.forPortal(job.portalId), { onProgress: logSyncProgress(logger, job.portalId) });
       logger.info({ portalId: job.portalId }, 'initial sync done');
     }),
     [jobTypes.incrementalSync]: forInstalledPortal(async (job) => {

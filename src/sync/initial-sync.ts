@@ -13,13 +13,8 @@ import type { CrmObjectType } from './crm-record.ts';
 import { readAhead } from './read-ahead.ts';
 import { ASSOCIATION_BATCH_SIZE, countObjects, readAssociations, readPage, readPropertyDefinitions } from './read-crm.ts';
 import { storeAssociations, storeRecords } from './store-records.ts';
+import type { SyncProgress } from './sync-progress.ts';
 import { chooseSyncedProperties } from './synced-properties.ts';
-
-export interface SyncProgress {
-  objectType: CrmObjectType;
-  done: number;
-  total: number | undefined;
-}
 
 export interface InitialSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
@@ -45,7 +40,11 @@ export async function initialSync(connection: Connection, hubspot: PortalHubSpot
   }
   const { properties } = state!;
   if (state!.initial!.status === 'running') {
-    let done = state!.initial!.done ?? 0;
+    const doneAtResume = state!.initial!.done ?? 0;
+    const resumedAt = new Date();
+    await states.updateOne({ portalId, objectType }, { $set: { 'initial.resumedAt': resumedAt, 'initial.doneAtResume': doneAtResume } });
+    const total = state!.initial!.total ?? undefined;
+    let done = doneAtResume;
     let pages = 0;
     for await (const page of readAhead((after) => readPage(hubspot, objectType, after, properties), state!.initial!.after ?? undefined)) {
       await storeRecords(connection, portalId, page.records);
@@ -55,7 +54,7 @@ export async function initialSync(connection: Connection, hubspot: PortalHubSpot
         { portalId, objectType },
         page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
       );
-      options.onProgress?.({ objectType, done, total: state!.initial!.total ?? undefined });
+      options.onProgress?.({ objectType, done, total, resumedAt, doneAtResume, finished: !page.next });
       if (page.next && options.maxPages !== undefined && pages >= options.maxPages) return 'paused';
     }
   }

@@ -19,6 +19,9 @@ const syncStateSchema = new Schema(
           done: { type: Number, default: 0 },
           total: { type: Number },
           startedAt: { type: Date, required: true },
+          /** The current run: a restart after a crash starts a new one, which the rate is measured over. */
+          resumedAt: { type: Date },
+          doneAtResume: { type: Number },
           finishedAt: { type: Date },
         },
         { _id: false },
