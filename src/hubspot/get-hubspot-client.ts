@@ -94,7 +94,7 @@ export class HubSpotClients {
         this.observeBudget(portalId, startedAt, answer);
         return answer;
       } catch (error) {
-        this.observeBudget(portalId, startedAt, error);
+        const budgetKnown = this.observeBudget(portalId, startedAt, error);
         const status = statusOf(error);
         if (status === 401) {
           if (refreshedAfter401) {
@@ -113,30 +113,38 @@ export class HubSpotClients {
           throw error;
         }
         stats.retried += 1;
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelay(portalId, status, attempt, error)));
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelay(portalId, status, attempt, error, budgetKnown)));
       }
     }
   }
 
-  private retryDelay(portalId: number, status: number, attempt: number, error: unknown): number {
+  /**
+   * After a 429 whose headers showed HubSpot's count, the limiter holds the portal's requests until
+   * the window has room: the retry only backs off briefly. Without them, all requests pause.
+   */
+  private retryDelay(portalId: number, status: number, attempt: number, error: unknown, budgetKnown: boolean): number {
     if (status === 429) {
       this.statsFor(portalId).rateLimited += 1;
-      const body = bodyOf(error);
-      const limiters = this.limitersFor(portalId);
+      const rolling = bodyOf(error).policyName === 'TEN_SECONDLY_ROLLING';
+      if (rolling && budgetKnown) return this.backoffMs * 2 ** attempt;
       // HubSpot: back off for the policy's interval; search limits are per second.
-      const pause = body.policyName === 'TEN_SECONDLY_ROLLING' ? 2_000 * (attempt + 1) : 1_000;
-      limiters.general.holdUntil(Date.now() + pause);
+      const pause = rolling ? 2_000 * (attempt + 1) : 1_000;
+      this.limitersFor(portalId).general.holdUntil(Date.now() + pause);
       return pause;
     }
     return this.backoffMs * 2 ** attempt;
   }
 
-  /** Books what HubSpot's rate-limit headers (on a `…WithHttpInfo` answer or an error) say others spent. */
-  private observeBudget(portalId: number, startedAt: number, answer: unknown): void {
+  /**
+   * Books what HubSpot's rate-limit headers (on a `…WithHttpInfo` answer or an error) say others
+   * spent; false when the answer had none.
+   */
+  private observeBudget(portalId: number, startedAt: number, answer: unknown): boolean {
     const headers = (answer as { headers?: Record<string, string> } | null)?.headers;
     const max = Number(headers?.['x-hubspot-ratelimit-max']);
     const remaining = Number(headers?.['x-hubspot-ratelimit-remaining']);
-    if (!Number.isFinite(max) || !Number.isFinite(remaining)) return;
+    if (!Number.isFinite(max) || !Number.isFinite(remaining)) return false;
     this.statsFor(portalId).spentElsewhere += this.limitersFor(portalId).general.observeServerBudget(startedAt, max, remaining);
+    return true;
   }
 }

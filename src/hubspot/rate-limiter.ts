@@ -15,12 +15,16 @@ export class RollingWindowLimiter {
   private readonly starts: number[] = [];
   private heldUntil = 0;
   private queue: Promise<void> = Promise.resolve();
+  /** The configured limit, or HubSpot's own when its headers say it is lower. */
+  private limit: number;
 
   constructor(
-    readonly limit: number,
+    limit: number,
     readonly windowMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.limit = limit;
+  }
 
   /** Resolves with the start time when one more request may start; callers are served in order. */
   take(): Promise<number> {
@@ -36,9 +40,11 @@ export class RollingWindowLimiter {
   /**
    * What HubSpot answered to the request that started at `startedAt`: `remaining` of `max` left in
    * its window. What it counts beyond this limiter's own starts was spent by others; it is booked
-   * as starts of now, so that this process leaves them their share. Returns the number booked.
+   * as starts of now, so that this process leaves them their share. A `max` below this limiter's
+   * limit becomes its limit. Returns the number booked.
    */
   observeServerBudget(startedAt: number, max: number, remaining: number): number {
+    if (max > 0) this.limit = Math.min(this.limit, max);
     const spentElsewhere = max - remaining - this.startsInWindowEndingAt(startedAt);
     const now = this.now();
     for (let i = 0; i < spentElsewhere; i++) this.starts.push(now);

@@ -5,6 +5,7 @@
  */
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { toCrmRecord, type CrmObjectType, type CrmRecord, type HubSpotObject } from './crm-record.ts';
+import type { AssociationLinks } from './store-records.ts';
 import type { PropertyDefinition } from './synced-properties.ts';
 
 /** HubSpot's page size with `propertiesWithHistory`. */
@@ -47,6 +48,13 @@ export async function readBatch(hubspot: PortalHubSpot, objectType: CrmObjectTyp
     records.push(...answer.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)));
   }
   return records;
+}
+
+/** Association ids from each of `ids` to each of `toTypes` (v4 batch read, 1,000 per call and type). */
+export async function readAllAssociations(hubspot: PortalHubSpot, fromType: CrmObjectType, toTypes: CrmObjectType[], ids: string[]): Promise<AssociationLinks> {
+  const links: AssociationLinks = new Map();
+  for (const toType of toTypes) links.set(toType, await readAssociations(hubspot, fromType, toType, ids));
+  return links;
 }
 
 /** Association ids from each of `ids` to `toType` (v4 batch read, 1,000 per call). */

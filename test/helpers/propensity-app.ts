@@ -10,7 +10,7 @@ import type { Connection } from 'mongoose';
 import type { HubSpotApp } from '../../src/hubspot/hubspot-app.ts';
 import { createKeyring } from '../../src/install/token-cipher.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Sandbox } from '../../src/sandbox/start-sandbox.ts';
+import type { AppRegistration } from '../../src/sandbox/admin/sandbox-admin.ts';
 import { createServices, type ServiceOptions, type Services } from '../../src/services.ts';
 import { createWebApp } from '../../src/web/create-web-app.ts';
 
@@ -22,10 +22,16 @@ export interface TestPropensity {
   close(): Promise<void>;
 }
 
+/** A sandbox in this process (`startSandbox`) or in another one, driven over HTTP. */
+export interface SandboxAt {
+  url: string;
+  registerApp(app: AppRegistration): unknown;
+}
+
 let nextAppId = 7000;
 
 /** Serves Propensity on `connection` (already migrated), registered as an app in `sandbox`. */
-export async function startPropensityApp(connection: Connection, sandbox: Sandbox, options: ServiceOptions = {}): Promise<TestPropensity> {
+export async function startPropensityApp(connection: Connection, sandbox: SandboxAt, options: ServiceOptions = {}): Promise<TestPropensity> {
   let handler: Parameters<typeof createServer>[1] = (_req, res) => res.end();
   const server: Server = createServer((req, res) => handler!(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -41,7 +47,7 @@ export async function startPropensityApp(connection: Connection, sandbox: Sandbo
     requiredScopes: ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.companies.read', 'crm.objects.companies.write', 'crm.objects.deals.read', 'crm.schemas.contacts.write', 'crm.schemas.companies.write'],
     optionalScopes: [],
   };
-  sandbox.registerApp({ appId, clientId: app.clientId, clientSecret: app.clientSecret, redirectUrls: [`${url}/oauth/callback`], webhookTargetUrl: `${url}/webhooks/hubspot` });
+  await sandbox.registerApp({ appId, clientId: app.clientId, clientSecret: app.clientSecret, redirectUrls: [`${url}/oauth/callback`], webhookTargetUrl: `${url}/webhooks/hubspot` });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const services = createServices(connection, logger, app, createKeyring({ keyId: 'test', key: randomBytes(32) }), options);
   handler = createWebApp({ connection, logger, services });
@@ -63,7 +69,7 @@ export async function startPropensityApp(connection: Connection, sandbox: Sandbo
  * An admin installing the app: /oauth/install → the sandbox's consent page → approve for `portalId`
  * → the app's callback. Returns the callback's answer.
  */
-export async function installPortal(propensity: TestPropensity, sandbox: Sandbox, portalId: number, decision: 'approve' | 'decline' = 'approve'): Promise<Response> {
+export async function installPortal(propensity: TestPropensity, sandbox: SandboxAt, portalId: number, decision: 'approve' | 'decline' = 'approve'): Promise<Response> {
   const start = await fetch(`${propensity.url}/oauth/install`, { redirect: 'manual' });
   if (start.status !== 302) throw new Error(`install did not redirect: ${start.status}`);
   const authorize = new URL(start.headers.get('location')!);

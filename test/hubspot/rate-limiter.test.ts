@@ -51,3 +51,11 @@ test('its own requests in flight never count as spent by others', async () => {
   assert.equal(limiter.observeServerBudget(starts[0], 10, 9), 0);
   assert.equal(limiter.observeServerBudget(starts[2], 10, 7), 0);
 });
+
+test("HubSpot's own limit, when lower, becomes the limiter's", async () => {
+  const limiter = new RollingWindowLimiter(10, 300);
+  limiter.observeServerBudget(await limiter.take(), 3, 2);
+  const starts = await startTimes(limiter, 3);
+  assert.ok(starts[1] < 50, 'two more start at once');
+  assert.ok(starts[2] >= 250, `the fourth waits for the window (${starts[2]} ms)`);
+});

@@ -4,6 +4,7 @@ import { crmObjectModel } from '../../src/db/models/crm-object.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { propertyOf } from '../../src/sync/crm-record.ts';
 import { incrementalSync } from '../../src/sync/incremental-sync.ts';
+import { storeAssociations } from '../../src/sync/store-records.ts';
 import { syncPortal } from '../../src/sync/sync-portal.ts';
 import { installPortal, startTestPropensity } from '../helpers/propensity.ts';
 import { assertCopyEquals } from '../helpers/sync-copy.ts';
@@ -76,6 +77,11 @@ test('hostile property values and names are stored safely and the sync goes on',
   assert.equal(propertyOf(copy!, 'a.b'), '{"$gt":""}');
   assert.ok(propertyOf(copy!, 'huge_value')!.length < 17_000);
   assert.equal(await crmObjectModel(connection).countDocuments({ portalId: p.portalId, objectType: 'contacts' }), 10);
+
+  // Association ids go into an update pipeline, where a string starting with `$` would be a field path.
+  await storeAssociations(connection, p.portalId, 'contacts', new Map([['companies', new Map([[String(contact.id), ['$where', '$$ROOT', '$associations']]])]]));
+  const linked = await crmObjectModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean();
+  assert.deepEqual(linked!.associations.map((a) => [a.toType, a.ids]), [['companies', ['$where', '$$ROOT', '$associations']]]);
 });
 
 test('modified-since search goes past the 10,000-result cap by restarting from the last id', async () => {
@@ -92,5 +98,23 @@ test('modified-since search goes past the 10,000-result cap by restarting from t
   } finally {
     await app.close();
     await big.close();
+  }
+});
+
+test('associations of more records than one v4 batch (1,000) are linked while the pages are read', async () => {
+  const fastSandbox = await startSandbox({ seed: 36, rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 } });
+  const app = await startTestPropensity(fastSandbox, 'sync_linking', { hubspot: { limits: { general: { limit: 100_000, windowMs: 10_000 }, search: { limit: 1_000, windowMs: 1_000 } } } });
+  try {
+    const p = fastSandbox.addPortal({ contacts: 1_100, seed: 36 });
+    assert.equal((await installPortal(app, fastSandbox, p.portalId)).status, 303);
+    assert.equal(await syncPortal(app.connection, app.services.hubspot.forPortal(p.portalId)), 'done');
+    await assertCopyEquals(fastSandbox, app, p.portalId);
+    const counts = fastSandbox.counters().portals[String(p.portalId)];
+    const pages = Math.ceil(p.contacts / 50) + Math.ceil(p.companies / 50) + Math.ceil(p.deals / 50);
+    const links = Math.ceil(p.contacts / 1_000) + 2 * Math.ceil(p.deals / 1_000);
+    assert.equal(counts.requests, pages + links + 3 * 2, 'each page, each association batch and 2 set-up requests a type, once');
+  } finally {
+    await app.close();
+    await fastSandbox.close();
   }
 });
