@@ -3,6 +3,7 @@
  * stops start-up with one line naming the variable and what it expects (`ConfigError`).
  */
 import path from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -17,6 +18,7 @@ const encryptionKey = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, '32 bytes, base64-encoded (openssl rand -base64 32)');
 const optionalText = z.string().min(1).optional();
+const cronExpression = z.string().refine((v) => cron.validate(v), 'a cron expression (node-cron syntax, e.g. "*/5 * * * *")');
 const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
 const previousKeyPattern = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/;
 
@@ -51,6 +53,8 @@ const schema = z.object({
   SANDBOX_SEED: z.coerce.number().int().default(42),
   SANDBOX_PORT: port.default(0),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  INCREMENTAL_SYNC_CRON: cronExpression.default('*/5 * * * *'),
+  DELETION_RECONCILIATION_CRON: cronExpression.default('30 3 * * *'),
 });
 
 type Env = z.infer<typeof schema>;
@@ -73,6 +77,8 @@ export interface Config {
   sandbox: { contacts: number; seed: number; port: number };
   /** How long a worker holds a job or a batch of webhook events before another may take it over. */
   jobLeaseMs: number;
+  /** When the scheduler queues periodic work (node-cron expressions). */
+  schedule: { incrementalSync: string; deletionReconciliation: string };
 }
 
 const credentialVars = ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'PUBLIC_URL', 'MONGODB_URI', 'TOKEN_ENCRYPTION_KEY'] as const;
@@ -118,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     sandbox: { contacts: e.SANDBOX_CONTACTS, seed: e.SANDBOX_SEED, port: e.SANDBOX_PORT },
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
+    schedule: { incrementalSync: e.INCREMENTAL_SYNC_CRON, deletionReconciliation: e.DELETION_RECONCILIATION_CRON },
   };
 }
 

@@ -79,7 +79,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
   const worker = role === 'worker' || role === 'all' ? startWorker({ connection, logger, handlers: jobHandlers(services), pollMs: options.workerPollMs, leaseMs: config.jobLeaseMs }) : undefined;
   const sweeper = worker ? setInterval(() => void sweepInbox(connection).catch((error) => logger.warn({ err: error }, 'inbox sweep failed')), 500) : undefined;
-  const scheduler = role === 'scheduler' || role === 'all' ? startScheduler(connection, logger, scheduledTasks(connection)) : undefined;
+  const scheduler = role === 'scheduler' || role === 'all' ? startScheduler(connection, logger, scheduledTasks(connection, config.schedule)) : undefined;
 
   let stopping: Promise<void> | undefined;
   return {

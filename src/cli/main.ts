@@ -11,8 +11,9 @@ import { migrate } from './commands/migrate.ts';
 import { rotateTokenKeyCommand } from './commands/rotate-token-key.ts';
 import { sandbox } from './commands/sandbox.ts';
 import { serve } from './commands/serve.ts';
+import { sync } from './commands/sync.ts';
 
-export const commands: Command[] = [serve, sandbox, evaluate, backtest, migrate, hubspotProject, rotateTokenKeyCommand];
+export const commands: Command[] = [serve, sync, sandbox, evaluate, backtest, migrate, hubspotProject, rotateTokenKeyCommand];
 
 export function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

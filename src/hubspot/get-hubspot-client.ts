@@ -1,8 +1,14 @@
 /**
- * The one way the rest of Propensity talks to HubSpot: `hubspot.forPortal(portalId).call(client => ...)`.
- * Below that line live the portal's token (refreshed in time), its own rate limiters (HubSpot's
- * client library has one process-wide limiter), retries of 429 and 5xx as HubSpot advises, and no
- * retry of any other 4xx. A 401 gets one token refresh; a second 401 means access was revoked.
+ * The one way the rest of Propensity talks to HubSpot: `hubspot.forPortal(portalId).call(client => ...)`,
+ * one HTTP request per call. Below that line live the portal's token (refreshed in time), its own
+ * rate limiters (HubSpot's client library has one process-wide limiter), retries of 429 and 5xx as
+ * HubSpot advises, and no retry of any other 4xx. A 401 gets one token refresh; a second 401 means
+ * access was revoked.
+ *
+ * The budget is taken here, before each attempt, not in a client middleware: @hubspot/api-client
+ * 13.x never runs middleware given to `new Client` (fixed in 14.0.1, HubSpot/hubspot-api-nodejs#686).
+ * A request made with a `…WithHttpInfo` method returns HubSpot's headers, and their
+ * `X-HubSpot-RateLimit-*` tell the limiter what the app's other processes spent.
  */
 import { Client } from '@hubspot/api-client';
 import type { Connection } from 'mongoose';
@@ -13,15 +19,22 @@ import type { HubSpotApp } from './hubspot-app.ts';
 import type { PortalTokens } from './portal-tokens.ts';
 import { createPortalLimiters, hubspotLimits, type PortalLimiters } from './rate-limiter.ts';
 
+export interface CallOptions {
+  /** A CRM search: it also spends the search budget (5 a second). */
+  search?: boolean;
+}
+
 export interface PortalHubSpot {
   portalId: number;
-  /** Runs `request` with a client authorised for the portal, within its rate budget, with retries. */
-  call<T>(request: (client: Client) => Promise<T>): Promise<T>;
+  /** Runs `request` (one HTTP request) with a client authorised for the portal, within its rate budget, with retries. */
+  call<T>(request: (client: Client) => Promise<T>, options?: CallOptions): Promise<T>;
 }
 
 export interface HubSpotCallStats {
   requests: number;
   rateLimited: number;
+  /** Requests HubSpot's headers showed the app's other processes spent, booked in this limiter. */
+  spentElsewhere: number;
   retried: number;
   failed: number;
 }
@@ -33,8 +46,6 @@ export interface HubSpotClientsOptions {
   /** First backoff after a 5xx (doubles each time). Default 250 ms. */
   backoffMs?: number;
 }
-
-type Middleware = { pre(ctx: unknown): unknown; post(ctx: unknown): unknown };
 
 export class HubSpotClients {
   private readonly limiters = new Map<number, PortalLimiters>();
@@ -54,12 +65,12 @@ export class HubSpotClients {
   }
 
   forPortal(portalId: number): PortalHubSpot {
-    return { portalId, call: (request) => this.call(portalId, request) };
+    return { portalId, call: (request, options) => this.call(portalId, request, options) };
   }
 
   statsFor(portalId: number): HubSpotCallStats {
     let stats = this.stats.get(portalId);
-    if (!stats) this.stats.set(portalId, (stats = { requests: 0, rateLimited: 0, retried: 0, failed: 0 }));
+    if (!stats) this.stats.set(portalId, (stats = { requests: 0, rateLimited: 0, spentElsewhere: 0, retried: 0, failed: 0 }));
     return stats;
   }
 
@@ -69,14 +80,21 @@ export class HubSpotClients {
     return limiters;
   }
 
-  private async call<T>(portalId: number, request: (client: Client) => Promise<T>): Promise<T> {
+  private async call<T>(portalId: number, request: (client: Client) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const stats = this.statsFor(portalId);
+    const limiters = this.limitersFor(portalId);
     let { token, version } = await this.tokens.accessToken(portalId);
     let refreshedAfter401 = false;
     for (let attempt = 0; ; attempt++) {
+      if (options.search) await limiters.search.take();
+      const startedAt = await limiters.general.take();
+      stats.requests += 1;
       try {
-        return await request(this.clientFor(portalId, token));
+        const answer = await request(new Client({ accessToken: token, basePath: this.app.apiBaseUrl, numberOfApiCallRetries: 0 }));
+        this.observeBudget(portalId, startedAt, answer);
+        return answer;
       } catch (error) {
+        const budgetKnown = this.observeBudget(portalId, startedAt, error);
         const status = statusOf(error);
         if (status === 401) {
           if (refreshedAfter401) {
@@ -95,44 +113,38 @@ export class HubSpotClients {
           throw error;
         }
         stats.retried += 1;
-        await new Promise((resolve) => setTimeout(resolve, this.retryDelay(portalId, status, attempt, error)));
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelay(portalId, status, attempt, error, budgetKnown)));
       }
     }
   }
 
-  private retryDelay(portalId: number, status: number, attempt: number, error: unknown): number {
+  /**
+   * After a 429 whose headers showed HubSpot's count, the limiter holds the portal's requests until
+   * the window has room: the retry only backs off briefly. Without them, all requests pause.
+   */
+  private retryDelay(portalId: number, status: number, attempt: number, error: unknown, budgetKnown: boolean): number {
     if (status === 429) {
       this.statsFor(portalId).rateLimited += 1;
-      const body = bodyOf(error);
-      const limiters = this.limitersFor(portalId);
+      const rolling = bodyOf(error).policyName === 'TEN_SECONDLY_ROLLING';
+      if (rolling && budgetKnown) return this.backoffMs * 2 ** attempt;
       // HubSpot: back off for the policy's interval; search limits are per second.
-      const pause = body.policyName === 'TEN_SECONDLY_ROLLING' ? 2_000 * (attempt + 1) : 1_000;
-      limiters.general.holdUntil(Date.now() + pause);
+      const pause = rolling ? 2_000 * (attempt + 1) : 1_000;
+      this.limitersFor(portalId).general.holdUntil(Date.now() + pause);
       return pause;
     }
     return this.backoffMs * 2 ** attempt;
   }
 
-  private clientFor(portalId: number, accessToken: string): Client {
-    const limiters = this.limitersFor(portalId);
-    const stats = this.statsFor(portalId);
-    const budget: Middleware = {
-      async pre(ctx) {
-        const url = (ctx as { getUrl(): string }).getUrl();
-        if (/\/search(\?|$)/.test(new URL(url).pathname + '?')) await limiters.search.take();
-        await limiters.general.take();
-        stats.requests += 1;
-        return ctx;
-      },
-      post(ctx) {
-        const headers = (ctx as { headers: Record<string, string> }).headers ?? {};
-        const remaining = Number(headers['x-hubspot-ratelimit-remaining']);
-        const intervalMs = Number(headers['x-hubspot-ratelimit-interval-milliseconds']) || 10_000;
-        // Other processes spend the same budget: when HubSpot says it is gone, wait out the interval.
-        if (headers['x-hubspot-ratelimit-remaining'] !== undefined && remaining <= 1) limiters.general.holdUntil(Date.now() + intervalMs / 2);
-        return ctx;
-      },
-    };
-    return new Client({ accessToken, basePath: this.app.apiBaseUrl, numberOfApiCallRetries: 0, middleware: [budget] });
+  /**
+   * Books what HubSpot's rate-limit headers (on a `…WithHttpInfo` answer or an error) say others
+   * spent; false when the answer had none.
+   */
+  private observeBudget(portalId: number, startedAt: number, answer: unknown): boolean {
+    const headers = (answer as { headers?: Record<string, string> } | null)?.headers;
+    const max = Number(headers?.['x-hubspot-ratelimit-max']);
+    const remaining = Number(headers?.['x-hubspot-ratelimit-remaining']);
+    if (!Number.isFinite(max) || !Number.isFinite(remaining)) return false;
+    this.statsFor(portalId).spentElsewhere += this.limitersFor(portalId).general.observeServerBudget(startedAt, max, remaining);
+    return true;
   }
 }

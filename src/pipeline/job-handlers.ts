@@ -1,7 +1,8 @@
 /**
  * What each queued job does: the pipeline's stages as job handlers. Install queues onboarding
- * (properties, initial sync); the scheduler queues incremental syncs; the inbox sweeper queues
- * webhook processing. A job for a portal that uninstalled meanwhile simply ends.
+ * (properties, initial sync); the scheduler queues incremental syncs and the daily check for
+ * deletions the webhooks missed; the inbox sweeper queues webhook processing. A job for a portal
+ * that uninstalled meanwhile simply ends.
  */
 import type { Connection } from 'mongoose';
 import type { JobDocument } from '../db/models/job.ts';
@@ -18,6 +19,8 @@ import type { JobHandler } from '../jobs/run-worker.ts';
 import type { Services } from '../services.ts';
 import { crmObjectTypes } from '../sync/crm-record.ts';
 import { incrementalSync } from '../sync/incremental-sync.ts';
+import { logSyncProgress } from '../sync/log-sync-progress.ts';
+import { reconcileDeletions } from '../sync/reconcile-deletions.ts';
 import { syncPortal } from '../sync/sync-portal.ts';
 import { PROCESS_WEBHOOKS, processPortalWebhooks } from '../webhooks/process-portal-webhooks.ts';
 import { ensureOutputProperties } from '../writeback/ensure-output-properties.ts';
@@ -26,6 +29,7 @@ export const jobTypes = {
   createProperties: 'portal.create-properties',
   initialSync: 'portal.initial-sync',
   incrementalSync: 'portal.incremental-sync',
+  reconcileDeletions: 'portal.reconcile-deletions',
   processWebhooks: PROCESS_WEBHOOKS,
   train: 'portal.train',
   score: 'portal.score',
@@ -66,9 +70,7 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
       if (result.problems.length > 0) logger.warn({ portalId: job.portalId, problems: result.problems }, 'some Propensity properties exist with the wrong type');
     }),
     [jobTypes.initialSync]: forInstalledPortal(async (job) => {
-      await syncPortal(connection, hubspot.forPortal(job.portalId), {
-        onProgress: (p) => logger.debug({ portalId: job.portalId, ...p }, 'initial sync progress'),
-      });
+      await syncPortal(connection, hubspot.forPortal(job.portalId), { onProgress: logSyncProgress(logger, job.portalId) });
       logger.info({ portalId: job.portalId }, 'initial sync done');
       await queueTraining(connection, job.portalId, 'initial sync done');
     }),
@@ -96,6 +98,12 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     }),
     [jobTypes.incrementalSync]: forInstalledPortal(async (job) => {
       for (const objectType of crmObjectTypes) await incrementalSync(connection, hubspot.forPortal(job.portalId), objectType);
+    }),
+    [jobTypes.reconcileDeletions]: forInstalledPortal(async (job) => {
+      for (const objectType of crmObjectTypes) {
+        const result = await reconcileDeletions(connection, hubspot.forPortal(job.portalId), objectType);
+        logger.info({ portalId: job.portalId, objectType, ...result }, 'deletions reconciled');
+      }
     }),
     [jobTypes.processWebhooks]: forInstalledPortal(async (job) => {
       const result = await processPortalWebhooks(connection, hubspot.forPortal(job.portalId), app.appId, leaseMs, async (changed) => {

@@ -3,6 +3,7 @@
  * carry dedupe keys, so a slow portal never piles up copies of the same work.
  *
  * - incremental sync of every installed portal (default every 5 minutes);
+ * - the check for deletions the webhooks missed (default daily);
  * - nightly retraining, staggered over an hour by portal so portals do not all train at once;
  * - a sweep (every minute) that queues scoring and write-back for portals with rescore requests or
  *   pending writes a finished job did not pick up.
@@ -15,34 +16,34 @@ import type { ScheduledTask } from '../jobs/run-scheduler.ts';
 import { MAX_WRITE_ATTEMPTS } from '../writeback/write-scores.ts';
 import { jobTypes, queueScoring, queueTraining, queueWriteBack } from './job-handlers.ts';
 
+/** node-cron expressions (INCREMENTAL_SYNC_CRON, DELETION_RECONCILIATION_CRON in src/config.ts). */
 export interface ScheduleSettings {
-  /** node-cron expression for incremental syncs (default every 5 minutes). */
+  /** Incremental syncs (default every 5 minutes). */
   incrementalSync: string;
-  /** node-cron expression for the nightly retraining (default 02:00; each portal then waits 0–59 minutes). */
-  retrain: string;
-  /** node-cron expression for the scoring and write-back sweep (default every minute). */
-  sweep: string;
+  /** The check for deletions the webhooks missed (default daily, 03:30). */
+  deletionReconciliation: string;
+  /** The nightly retraining (default 02:00; each portal then waits 0–59 minutes). */
+  retrain?: string;
+  /** The scoring and write-back sweep (default every minute). */
+  sweep?: string;
 }
 
-export const defaultSchedule: ScheduleSettings = { incrementalSync: '*/5 * * * *', retrain: '0 2 * * *', sweep: '* * * * *' };
+export const defaultSchedule: Required<ScheduleSettings> = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', retrain: '0 2 * * *', sweep: '* * * * *' };
 
 /** A portal's fixed place in the retraining hour. */
 export function retrainOffsetMinutes(portalId: number): number {
   return ((portalId * 2_654_435_761) >>> 0) % 60;
 }
 
-export function scheduledTasks(connection: Connection, schedule: ScheduleSettings = defaultSchedule): ScheduledTask[] {
+export function scheduledTasks(connection: Connection, settings: ScheduleSettings = defaultSchedule): ScheduledTask[] {
+  const schedule = { ...defaultSchedule, ...settings };
   const installed = async () => (await portalModel(connection).find({ status: 'installed' }, { portalId: 1 }).lean()).map((p) => p.portalId);
+  const forEveryPortal = (type: string) => async () => {
+    for (const portalId of await installed()) await enqueueJob(connection, { portalId, type, dedupeKey: `${type}:${portalId}` });
+  };
   return [
-    {
-      name: 'incremental-sync',
-      cron: schedule.incrementalSync,
-      async run() {
-        for (const portalId of await installed()) {
-          await enqueueJob(connection, { portalId, type: jobTypes.incrementalSync, dedupeKey: `${jobTypes.incrementalSync}:${portalId}` });
-        }
-      },
-    },
+    { name: 'incremental-sync', cron: schedule.incrementalSync, run: forEveryPortal(jobTypes.incrementalSync) },
+    { name: 'deletion-reconciliation', cron: schedule.deletionReconciliation, run: forEveryPortal(jobTypes.reconcileDeletions) },
     {
       name: 'nightly-retrain',
       cron: schedule.retrain,

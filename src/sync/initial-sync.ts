@@ -1,27 +1,24 @@
 /**
  * The first copy of a portal's CRM history: every object of a type with its property history, page
  * by page (50 with history), the cursor checkpointed after each page so a restart continues where it
- * stopped; then its associations through the v4 batch read, 1,000 objects a call, also checkpointed.
+ * stopped. The next page is read while the last one is stored; the checkpoint only ever names a
+ * stored page. Associations are linked in the background as records are stored
+ * (link-associations.ts); after a restart, a catch-up pass links the records an interruption left.
  */
 import type { Connection } from 'mongoose';
-import { crmObjectModel } from '../db/models/crm-object.ts';
 import { syncStateModel } from '../db/models/sync-state.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
-import { associatedTypes } from './associated-types.ts';
 import type { CrmObjectType } from './crm-record.ts';
-import { ASSOCIATION_BATCH_SIZE, countObjects, readAssociations, readPage, readPropertyDefinitions } from './read-crm.ts';
-import { storeAssociations, storeRecords } from './store-records.ts';
+import { backgroundLinker, linkUnlinkedRecords } from './link-associations.ts';
+import { readAhead } from './read-ahead.ts';
+import { countObjects, readPage, readPropertyDefinitions } from './read-crm.ts';
+import { storeRecords } from './store-records.ts';
+import type { SyncProgress } from './sync-progress.ts';
 import { chooseSyncedProperties } from './synced-properties.ts';
-
-export interface SyncProgress {
-  objectType: CrmObjectType;
-  done: number;
-  total: number | undefined;
-}
 
 export interface InitialSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
-  /** Stop after this many pages (tests simulate a crash with it). */
+  /** Stop after this many pages, at least one (tests simulate a crash with it). */
   maxPages?: number;
 }
 
@@ -30,6 +27,7 @@ export async function initialSync(connection: Connection, hubspot: PortalHubSpot
   const { portalId } = hubspot;
   let state = await states.findOne({ portalId, objectType }).lean();
   if (state?.initial?.status === 'done') return 'done';
+  const resumed = Boolean(state?.initial);
   if (!state?.initial) {
     const definitions = await readPropertyDefinitions(hubspot, objectType);
     const { names } = chooseSyncedProperties(objectType, definitions);
@@ -41,49 +39,37 @@ export async function initialSync(connection: Connection, hubspot: PortalHubSpot
       { upsert: true, returnDocument: 'after' },
     ).lean();
   }
-  const properties = state!.properties;
-  let { after, done } = state!.initial!;
-  let pages = 0;
-  while (state!.initial!.status === 'running') {
-    if (options.maxPages !== undefined && pages >= options.maxPages) return 'paused';
-    const page = await readPage(hubspot, objectType, after ?? undefined, properties);
-    await storeRecords(connection, portalId, page.records);
-    done = (done ?? 0) + page.records.length;
-    after = page.next;
-    pages += 1;
-    await states.updateOne(
-      { portalId, objectType },
-      page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
-    );
-    options.onProgress?.({ objectType, done, total: state!.initial!.total ?? undefined });
-    if (!page.next) break;
+  const { properties } = state!;
+  if (state!.initial!.status === 'running') {
+    const doneAtResume = state!.initial!.done ?? 0;
+    const resumedAt = new Date();
+    await states.updateOne({ portalId, objectType }, { $set: { 'initial.resumedAt': resumedAt, 'initial.doneAtResume': doneAtResume } });
+    const total = state!.initial!.total ?? undefined;
+    let done = doneAtResume;
+    let pages = 0;
+    const linker = backgroundLinker(connection, hubspot, objectType);
+    for await (const page of readAhead((after) => readPage(hubspot, objectType, after, properties), state!.initial!.after ?? undefined)) {
+      await storeRecords(connection, portalId, page.records);
+      done += page.records.length;
+      pages += 1;
+      await states.updateOne(
+        { portalId, objectType },
+        page.next ? { $set: { 'initial.after': page.next, 'initial.done': done } } : { $set: { 'initial.status': 'associations', 'initial.done': done }, $unset: { 'initial.after': 1 } },
+      );
+      options.onProgress?.({ objectType, done, total, resumedAt, doneAtResume, finished: !page.next });
+      await linker.add(page.records.map((r) => r.objectId));
+      if (page.next && options.maxPages !== undefined && pages >= options.maxPages) {
+        await linker.abandon();
+        return 'paused';
+      }
+    }
+    await linker.finish();
   }
-  await syncAllAssociations(connection, hubspot, objectType, state!.initial!.associationsAfterId ?? undefined);
+  // Records stored before an interruption may be without their associations.
+  if (resumed) await linkUnlinkedRecords(connection, hubspot, objectType, state!.initial!.associationsAfterId ?? undefined);
   await states.updateOne(
     { portalId, objectType },
     { $set: { 'initial.status': 'done', 'initial.finishedAt': new Date(), watermark: state!.initial!.startedAt } },
   );
   return 'done';
-}
-
-async function syncAllAssociations(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType, afterId: string | undefined): Promise<void> {
-  const toTypes = associatedTypes[objectType];
-  if (toTypes.length === 0) return;
-  const { portalId } = hubspot;
-  let lastId = afterId;
-  for (;;) {
-    const ids = (
-      await crmObjectModel(connection)
-        .find({ portalId, objectType, ...(lastId ? { objectId: { $gt: lastId } } : {}) }, { objectId: 1 })
-        .sort({ objectId: 1 })
-        .limit(ASSOCIATION_BATCH_SIZE)
-        .lean()
-    ).map((o) => o.objectId);
-    if (ids.length === 0) return;
-    for (const toType of toTypes) {
-      await storeAssociations(connection, portalId, objectType, toType, await readAssociations(hubspot, objectType, toType, ids));
-    }
-    lastId = ids[ids.length - 1];
-    await syncStateModel(connection).updateOne({ portalId, objectType }, { $set: { 'initial.associationsAfterId': lastId } });
-  }
 }

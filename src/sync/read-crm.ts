@@ -1,9 +1,11 @@
 /**
  * The sync's reads from HubSpot, each one call through the portal's client (token, rate budget and
- * retries live there). One code path for contacts, companies and deals.
+ * retries live there). One code path for contacts, companies and deals. The `…WithHttpInfo` forms
+ * hand the client HubSpot's rate-limit headers.
  */
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { toCrmRecord, type CrmObjectType, type CrmRecord, type HubSpotObject } from './crm-record.ts';
+import type { AssociationLinks } from './store-records.ts';
 import type { PropertyDefinition } from './synced-properties.ts';
 
 /** HubSpot's page size with `propertiesWithHistory`. */
@@ -21,7 +23,7 @@ export const lastModifiedProperty: Record<CrmObjectType, string> = {
 };
 
 export async function readPropertyDefinitions(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<PropertyDefinition[]> {
-  const answer = await hubspot.call((c) => c.crm.properties.coreApi.getAll(objectType, false));
+  const { data: answer } = await hubspot.call((c) => c.crm.properties.coreApi.getAllWithHttpInfo(objectType, false));
   return answer.results.map((p) => ({ name: p.name, hubspotDefined: p.hubspotDefined, hidden: p.hidden, calculated: p.calculated }));
 }
 
@@ -31,7 +33,7 @@ export async function readPage(
   after: string | undefined,
   properties: string[],
 ): Promise<{ records: CrmRecord[]; next: string | undefined }> {
-  const page = await hubspot.call((c) => c.crm.objects.basicApi.getPage(objectType, HISTORY_PAGE_SIZE, after, properties, properties, undefined, false));
+  const { data: page } = await hubspot.call((c) => c.crm.objects.basicApi.getPageWithHttpInfo(objectType, HISTORY_PAGE_SIZE, after, properties, properties, undefined, false));
   return {
     records: page.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)),
     next: page.paging?.next?.after,
@@ -42,10 +44,17 @@ export async function readBatch(hubspot: PortalHubSpot, objectType: CrmObjectTyp
   const records: CrmRecord[] = [];
   for (let i = 0; i < ids.length; i += BATCH_READ_SIZE) {
     const inputs = ids.slice(i, i + BATCH_READ_SIZE).map((id) => ({ id }));
-    const answer = await hubspot.call((c) => c.crm.objects.batchApi.read(objectType, { inputs, properties, propertiesWithHistory: properties }, false));
+    const { data: answer } = await hubspot.call((c) => c.crm.objects.batchApi.readWithHttpInfo(objectType, { inputs, properties, propertiesWithHistory: properties }, false));
     records.push(...answer.results.map((o) => toCrmRecord(objectType, o as HubSpotObject)));
   }
   return records;
+}
+
+/** Association ids from each of `ids` to each of `toTypes` (v4 batch read, 1,000 per call and type). */
+export async function readAllAssociations(hubspot: PortalHubSpot, fromType: CrmObjectType, toTypes: CrmObjectType[], ids: string[]): Promise<AssociationLinks> {
+  const links: AssociationLinks = new Map();
+  for (const toType of toTypes) links.set(toType, await readAssociations(hubspot, fromType, toType, ids));
+  return links;
 }
 
 /** Association ids from each of `ids` to `toType` (v4 batch read, 1,000 per call). */
@@ -53,7 +62,7 @@ export async function readAssociations(hubspot: PortalHubSpot, fromType: CrmObje
   const links = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (let i = 0; i < ids.length; i += ASSOCIATION_BATCH_SIZE) {
     const inputs = ids.slice(i, i + ASSOCIATION_BATCH_SIZE).map((id) => ({ id }));
-    const answer = await hubspot.call((c) => c.crm.associations.v4.batchApi.getPage(fromType, toType, { inputs }));
+    const { data: answer } = await hubspot.call((c) => c.crm.associations.v4.batchApi.getPageWithHttpInfo(fromType, toType, { inputs }));
     for (const result of answer.results) {
       links.set(String(result._from.id), [...new Set(result.to.map((t) => String(t.toObjectId)))]);
     }
@@ -63,7 +72,8 @@ export async function readAssociations(hubspot: PortalHubSpot, fromType: CrmObje
 
 /** How many (unarchived) objects of the type the portal has. */
 export async function countObjects(hubspot: PortalHubSpot, objectType: CrmObjectType): Promise<number> {
-  const answer = await hubspot.call((c) => c.crm.objects.searchApi.doSearch(objectType, { filterGroups: [], sorts: [], properties: ['hs_object_id'], limit: 1, after: undefined as unknown as string }));
+  const search = { filterGroups: [], sorts: [], properties: ['hs_object_id'], limit: 1, after: undefined as unknown as string };
+  const { data: answer } = await hubspot.call((c) => c.crm.objects.searchApi.doSearchWithHttpInfo(objectType, search), { search: true });
   return answer.total;
 }
 
@@ -79,8 +89,8 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
     let seenInQuery = 0;
     let exhausted = false;
     for (;;) {
-      const answer = await hubspot.call((c) =>
-        c.crm.objects.searchApi.doSearch(objectType, {
+      const { data: answer } = await hubspot.call((c) =>
+        c.crm.objects.searchApi.doSearchWithHttpInfo(objectType, {
           filterGroups: [
             {
               filters: [
@@ -94,6 +104,7 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
           limit: SEARCH_PAGE_SIZE,
           after: after as string,
         }),
+        { search: true },
       );
       const ids = answer.results.map((o) => String(o.id));
       if (ids.length > 0) yield ids;
@@ -109,4 +120,13 @@ export async function* modifiedIds(hubspot: PortalHubSpot, objectType: CrmObject
     }
     if (exhausted) return;
   }
+}
+
+/** HubSpot's page size for a listing without history. */
+export const ID_PAGE_SIZE = 100;
+
+/** One page of the ids of the type's (unarchived) objects: the cheapest listing, no property values. */
+export async function readIdPage(hubspot: PortalHubSpot, objectType: CrmObjectType, after: string | undefined): Promise<{ ids: string[]; next: string | undefined }> {
+  const { data: page } = await hubspot.call((c) => c.crm.objects.basicApi.getPageWithHttpInfo(objectType, ID_PAGE_SIZE, after, ['hs_object_id'], undefined, undefined, false));
+  return { ids: page.results.map((o) => String(o.id)), next: page.paging?.next?.after };
 }

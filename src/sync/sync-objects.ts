@@ -7,7 +7,7 @@ import { syncStateModel } from '../db/models/sync-state.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { associatedTypes } from './associated-types.ts';
 import type { CrmObjectType } from './crm-record.ts';
-import { readAssociations, readBatch, readPropertyDefinitions } from './read-crm.ts';
+import { readAllAssociations, readBatch, readPropertyDefinitions } from './read-crm.ts';
 import { deleteRecords, storeAssociations, storeRecords } from './store-records.ts';
 import { chooseSyncedProperties } from './synced-properties.ts';
 
@@ -31,9 +31,7 @@ export async function syncObjects(connection: Connection, hubspot: PortalHubSpot
   const records = await readBatch(hubspot, objectType, ids, properties);
   await storeRecords(connection, hubspot.portalId, records);
   const stored = records.map((r) => r.objectId);
-  for (const toType of associatedTypes[objectType]) {
-    await storeAssociations(connection, hubspot.portalId, objectType, toType, await readAssociations(hubspot, objectType, toType, stored));
-  }
+  await storeAssociations(connection, hubspot.portalId, objectType, await readAllAssociations(hubspot, objectType, associatedTypes[objectType], stored));
   const found = new Set(stored);
   const gone = ids.filter((id) => !found.has(id));
   if (gone.length > 0) await deleteRecords(connection, hubspot.portalId, objectType, gone);

@@ -5,7 +5,7 @@
 import type { Connection } from 'mongoose';
 import { syncStateModel } from '../db/models/sync-state.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
-import { crmObjectTypes } from './crm-record.ts';
+import { crmObjectTypes, type CrmObjectType } from './crm-record.ts';
 import { initialSync, type InitialSyncOptions } from './initial-sync.ts';
 
 export const syncOrder = ['companies', 'contacts', 'deals'] as const;
@@ -18,11 +18,13 @@ export async function syncPortal(connection: Connection, hubspot: PortalHubSpot,
 }
 
 export interface PortalSyncStatus {
-  objectType: string;
+  objectType: CrmObjectType;
   status: string;
   done: number;
   total: number | null;
   startedAt: Date | null;
+  resumedAt: Date | null;
+  doneAtResume: number;
   finishedAt: Date | null;
   watermark: Date | null;
 }
@@ -37,6 +39,8 @@ export async function portalSyncStatus(connection: Connection, portalId: number)
       done: state?.initial?.done ?? 0,
       total: state?.initial?.total ?? null,
       startedAt: state?.initial?.startedAt ?? null,
+      resumedAt: state?.initial?.resumedAt ?? state?.initial?.startedAt ?? null,
+      doneAtResume: state?.initial?.doneAtResume ?? 0,
       finishedAt: state?.initial?.finishedAt ?? null,
       watermark: state?.watermark ?? null,
     };

@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
 import { oauthStateSecret, type Services } from '../services.ts';
+import { describePace } from '../sync/sync-progress.ts';
 import { escapeHtml } from './problem-page.ts';
 import { portalsInCookie, requirePortalAccess } from './portal-access.ts';
 import { portalStatus, type PortalStatus } from './portal-status.ts';
@@ -63,7 +64,7 @@ ${installed.length > 0 ? `<h2>Your portals</h2><ul>${installed.map((id) => `<li>
 function renderStatus(status: PortalStatus): string {
   const rows = status.sync
     .map((s) => `<tr><td>${escapeHtml(s.objectType)}</td><td><div class="bar" role="progressbar" aria-valuenow="${s.percent}"><div style="width:${s.percent}%"></div></div></td>
-<td>${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}</td><td>${escapeHtml(s.status)}${s.etaSeconds !== null ? ` · about ${s.etaSeconds} s left` : ''}</td></tr>`)
+<td>${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}</td><td>${escapeHtml(s.status)}${s.status === 'running' ? ` · <span class="pace">${escapeHtml(describePace(s))}</span>` : ''}</td></tr>`)
     .join('');
   return `<p><a href="/">Propensity</a></p><h1>${escapeHtml(status.hubDomain ?? `Portal ${status.portalId}`)}</h1>
 <p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${status.installedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}</p>

@@ -4,6 +4,7 @@ import { jobModel } from '../db/models/job.ts';
 import { portalModel } from '../db/models/portal.ts';
 import { webhookEventModel } from '../db/models/webhook-event.ts';
 import { portalSyncStatus, type PortalSyncStatus } from '../sync/sync-portal.ts';
+import { progressFigures } from '../sync/sync-progress.ts';
 import { scoresStatus, type ScoresStatus } from './portal-scores-status.ts';
 
 export interface PortalStatus {
@@ -11,7 +12,7 @@ export interface PortalStatus {
   status: string;
   hubDomain: string | null;
   installedAt: Date | null;
-  sync: (PortalSyncStatus & { percent: number; etaSeconds: number | null })[];
+  sync: (PortalSyncStatus & { percent: number; ratePerSecond: number | null; etaSeconds: number | null; finished: boolean })[];
   webhooks: { pending: number; dead: number; done: number; dropped: number };
   jobs: { queued: number; running: number; dead: number };
   scoring: ScoresStatus;
@@ -21,10 +22,18 @@ export async function portalStatus(connection: Connection, portalId: number, now
   const portal = await portalModel(connection).findOne({ portalId }).lean();
   if (!portal) return null;
   const sync = (await portalSyncStatus(connection, portalId)).map((s) => {
-    const percent = s.status === 'done' ? 100 : s.total ? Math.min(99, Math.floor((100 * s.done) / s.total)) : 0;
-    const elapsed = s.startedAt ? (now - s.startedAt.getTime()) / 1000 : 0;
-    const etaSeconds = s.status !== 'done' && s.done > 0 && s.total ? Math.round((elapsed / s.done) * (s.total - s.done)) : null;
-    return { ...s, percent, etaSeconds };
+    const progress = {
+      objectType: s.objectType,
+      done: s.done,
+      total: s.total ?? undefined,
+      resumedAt: s.resumedAt ?? new Date(now),
+      doneAtResume: s.doneAtResume,
+      finished: s.status === 'done',
+    };
+    const { percent, ratePerSecond, etaSeconds, finished } = progressFigures(progress, new Date(now));
+    // Rate and time left are those of reading records: shown while that runs.
+    const reading = s.status === 'running';
+    return { ...s, percent, ratePerSecond: reading ? ratePerSecond : null, etaSeconds: reading ? etaSeconds : null, finished };
   });
   const count = async (status: 'pending' | 'processing' | 'done' | 'dropped' | 'dead') => webhookEventModel(connection).countDocuments({ portalId, status });
   const jobs = async (status: 'queued' | 'running' | 'dead') => jobModel(connection).countDocuments({ portalId, status });

@@ -66,3 +66,9 @@ test('with HubSpot credentials, every production variable is required and a miss
 test('an empty value counts as unset', () => {
   assert.equal(loadConfig({ PORT: '' }).http.port, 3000);
 });
+
+test('the schedules are node-cron expressions: defaults, overrides, and one line naming a bad one', () => {
+  assert.deepEqual(loadConfig({}).schedule, { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *' });
+  assert.equal(loadConfig({ DELETION_RECONCILIATION_CRON: '0 */6 * * *' }).schedule.deletionReconciliation, '0 */6 * * *');
+  rejects({ INCREMENTAL_SYNC_CRON: 'every five minutes' }, 'INCREMENTAL_SYNC_CRON', /cron expression/);
+});

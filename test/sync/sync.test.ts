@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
-import { currentValue, historyOf, type SandboxObjectType } from '../../src/sandbox/sandbox-store.ts';
-import { startSandbox, type Sandbox } from '../../src/sandbox/start-sandbox.ts';
+import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { propertyOf } from '../../src/sync/crm-record.ts';
 import { incrementalSync } from '../../src/sync/incremental-sync.ts';
+import { storeAssociations } from '../../src/sync/store-records.ts';
 import { syncPortal } from '../../src/sync/sync-portal.ts';
-import { installPortal, startTestPropensity, type TestPropensity } from '../helpers/propensity.ts';
+import { installPortal, startTestPropensity } from '../helpers/propensity.ts';
+import { assertCopyEquals } from '../helpers/sync-copy.ts';
 
 const sandbox = await startSandbox({ seed: 31 });
 const fast = { hubspot: { backoffMs: 20 } };
@@ -16,31 +17,6 @@ after(async () => {
   await sandbox.close();
 });
 const { connection, services } = propensity;
-
-/** Every object of the portal in the sandbox equals the local copy: ids, values, history, links. */
-async function assertCopyEquals(s: Sandbox, p: TestPropensity, portalId: number) {
-  const portal = s.state.portals.get(portalId)!;
-  for (const type of ['contacts', 'companies', 'deals'] as SandboxObjectType[]) {
-    const local = await crmObjectModel(p.connection).find({ portalId, objectType: type }).lean();
-    const remote = [...portal.objects[type].values()].filter((o) => !o.archived);
-    assert.equal(local.length, remote.length, `${type}: one local copy per object`);
-    const byId = new Map(local.map((o) => [o.objectId, o]));
-    for (const object of remote) {
-      const copy = byId.get(String(object.id));
-      assert.ok(copy, `${type} ${object.id} synced`);
-      for (const [name] of object.props) {
-        if (!copy.properties.some((x) => x.name === name)) continue; // not a synced property
-        assert.equal(propertyOf(copy, name), currentValue(type, object, name), `${type} ${object.id} ${name}`);
-        const history = copy.history.find((h: { name: string }) => h.name === name) as { entries: unknown[] };
-        assert.equal(history.entries.length, Math.min(100, historyOf(type, object, name).length), `${type} ${object.id} ${name} history`);
-      }
-      if (type === 'contacts') {
-        const companies = copy.associations.find((a) => a.toType === 'companies')?.ids ?? [];
-        assert.deepEqual([...companies].sort(), [...(object.assoc.get('companies') ?? [])].map(String).sort());
-      }
-    }
-  }
-}
 
 test('initial sync: a crash mid-way resumes from its checkpoint, and the copy equals the sandbox exactly', async () => {
   const p = sandbox.addPortal({ contacts: 400, seed: 31 });
@@ -101,6 +77,11 @@ test('hostile property values and names are stored safely and the sync goes on',
   assert.equal(propertyOf(copy!, 'a.b'), '{"$gt":""}');
   assert.ok(propertyOf(copy!, 'huge_value')!.length < 17_000);
   assert.equal(await crmObjectModel(connection).countDocuments({ portalId: p.portalId, objectType: 'contacts' }), 10);
+
+  // Association ids go into an update pipeline, where a string starting with `$` would be a field path.
+  await storeAssociations(connection, p.portalId, 'contacts', new Map([['companies', new Map([[String(contact.id), ['$where', '$$ROOT', '$associations']]])]]));
+  const linked = await crmObjectModel(connection).findOne({ portalId: p.portalId, objectId: String(contact.id) }).lean();
+  assert.deepEqual(linked!.associations.map((a) => [a.toType, a.ids]), [['companies', ['$where', '$$ROOT', '$associations']]]);
 });
 
 test('modified-since search goes past the 10,000-result cap by restarting from the last id', async () => {
@@ -117,5 +98,23 @@ test('modified-since search goes past the 10,000-result cap by restarting from t
   } finally {
     await app.close();
     await big.close();
+  }
+});
+
+test('associations of more records than one v4 batch (1,000) are linked while the pages are read', async () => {
+  const fastSandbox = await startSandbox({ seed: 36, rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 } });
+  const app = await startTestPropensity(fastSandbox, 'sync_linking', { hubspot: { limits: { general: { limit: 100_000, windowMs: 10_000 }, search: { limit: 1_000, windowMs: 1_000 } } } });
+  try {
+    const p = fastSandbox.addPortal({ contacts: 1_100, seed: 36 });
+    assert.equal((await installPortal(app, fastSandbox, p.portalId)).status, 303);
+    assert.equal(await syncPortal(app.connection, app.services.hubspot.forPortal(p.portalId)), 'done');
+    await assertCopyEquals(fastSandbox, app, p.portalId);
+    const counts = fastSandbox.counters().portals[String(p.portalId)];
+    const pages = Math.ceil(p.contacts / 50) + Math.ceil(p.companies / 50) + Math.ceil(p.deals / 50);
+    const links = Math.ceil(p.contacts / 1_000) + 2 * Math.ceil(p.deals / 1_000);
+    assert.equal(counts.requests, pages + links + 3 * 2, 'each page, each association batch and 2 set-up requests a type, once');
+  } finally {
+    await app.close();
+    await fastSandbox.close();
   }
 });

@@ -41,7 +41,11 @@ test('a change in HubSpot reaches the local copy through the webhook, the inbox 
   assert.ok((await webhookEventModel(connection).countDocuments({ portalId: p.portalId, status: 'done' })) >= 10);
 });
 
+/** Nothing queued or running for the portal: the pipeline after a change (rescore, write-back) is done. */
+const quiet = async () => (await jobModel(connection).countDocuments({ portalId: p.portalId, status: { $in: ['queued', 'running'] } })) === 0;
+
 test('the app\'s own write comes back as a webhook: dropped, and no second write', async () => {
+  await eventually(async () => (await inboxSettled()) && (await quiet()), 30_000, 'the pipeline quiet');
   const contact = [...portal.objects.contacts.values()][0];
   const writes = () => sandbox.state.requestCounts.get(`requests:${p.portalId}`) ?? 0;
   await services.hubspot.forPortal(p.portalId).call((c) => c.crm.objects.basicApi.update('contacts', String(contact.id), { properties: { jobtitle: 'Written by the app' } }));
@@ -53,6 +57,7 @@ test('the app\'s own write comes back as a webhook: dropped, and no second write
   assert.equal(own[0].status, 'dropped');
   assert.equal(own[0].outcome, "the app's own write");
   await new Promise((r) => setTimeout(r, 300));
+  await eventually(quiet, 10_000, 'the pipeline quiet');
   assert.equal(writes(), afterWrite, 'dropping it cost no request at all');
 });
 

@@ -19,6 +19,9 @@ const syncStateSchema = new Schema(
           done: { type: Number, default: 0 },
           total: { type: Number },
           startedAt: { type: Date, required: true },
+          /** The current run: a restart after a crash starts a new one, which the rate is measured over. */
+          resumedAt: { type: Date },
+          doneAtResume: { type: Number },
           finishedAt: { type: Date },
         },
         { _id: false },
@@ -28,6 +31,10 @@ const syncStateSchema = new Schema(
     watermark: { type: Date },
     lastIncremental: {
       type: new Schema({ at: Date, changed: Number, requests: Number, ms: Number }, { _id: false }),
+    },
+    /** The last check for deletions the webhooks missed. */
+    lastReconciliation: {
+      type: new Schema({ at: Date, listed: Number, deleted: Number, ms: Number }, { _id: false }),
     },
   },
   { collection: 'sync_state', strict: 'throw', versionKey: false, timestamps: true },
