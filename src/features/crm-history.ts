@@ -17,27 +17,32 @@ export interface TimedValue {
   at: number;
 }
 
+/** One property's changes, oldest first, as two parallel arrays (compact: a portal holds millions). */
+interface Timeline {
+  values: (string | undefined)[];
+  at: Float64Array;
+}
+
 export class RecordHistory {
   readonly objectId: string;
   readonly createdAt: number;
   /** Per property, oldest first. */
-  private readonly timelines = new Map<string, TimedValue[]>();
+  private readonly timelines = new Map<string, Timeline>();
   private readonly links = new Map<string, string[]>();
 
   constructor(record: StoredRecord) {
     this.objectId = record.objectId;
     for (let i = 0; i < record.history.length; i++) {
       const { name, entries } = record.history[i];
-      const timeline: TimedValue[] = [];
-      for (let j = entries.length - 1; j >= 0; j--) timeline.push({ value: entries[j].value ?? undefined, at: entries[j].at.getTime() });
-      timeline.sort((a, b) => a.at - b.at);
-      this.timelines.set(name, timeline);
+      const order = Array.from({ length: entries.length }, (_, j) => entries.length - 1 - j);
+      order.sort((a, b) => entries[a].at.getTime() - entries[b].at.getTime() || b - a);
+      this.timelines.set(name, { values: order.map((j) => entries[j].value ?? undefined), at: Float64Array.from(order, (j) => entries[j].at.getTime()) });
     }
     const updatedAt = record.updatedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     // A property with no history: its current value is known only from the last update on.
     for (let i = 0; i < record.properties.length; i++) {
       const { name, value } = record.properties[i];
-      if (!this.timelines.has(name) && value !== undefined && value !== null) this.timelines.set(name, [{ value, at: updatedAt }]);
+      if (!this.timelines.has(name) && value !== undefined && value !== null) this.timelines.set(name, { values: [value], at: Float64Array.of(updatedAt) });
     }
     this.createdAt = record.createdAt?.getTime() ?? parseTime(this.valueAt('createdate', Number.POSITIVE_INFINITY)) ?? Number.NaN;
     for (let i = 0; i < (record.associations?.length ?? 0); i++) {
@@ -50,38 +55,44 @@ export class RecordHistory {
     return [...this.timelines.keys()];
   }
 
-  /** The value of `name` as it was at `time` (ms), or undefined. */
-  valueAt(name: string, time: number): string | undefined {
-    const timeline = this.timelines.get(name);
-    if (!timeline) return undefined;
+  /** Index of the last change at or before `time`, or -1. */
+  private lastIndexAt(timeline: Timeline, time: number): number {
     let lo = 0;
-    let hi = timeline.length - 1;
+    let hi = timeline.at.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (timeline[mid].at <= time) {
+      if (timeline.at[mid] <= time) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found >= 0 ? timeline[found].value : undefined;
+    return found;
+  }
+
+  /** The value of `name` as it was at `time` (ms), or undefined. */
+  valueAt(name: string, time: number): string | undefined {
+    const timeline = this.timelines.get(name);
+    if (!timeline) return undefined;
+    const found = this.lastIndexAt(timeline, time);
+    return found >= 0 ? timeline.values[found] : undefined;
   }
 
   /** When `name` last changed at or before `time`, or undefined. */
   lastChangeAt(name: string, time: number): number | undefined {
     const timeline = this.timelines.get(name);
     if (!timeline) return undefined;
-    let last: number | undefined;
-    for (const entry of timeline) {
-      if (entry.at > time) break;
-      last = entry.at;
-    }
-    return last;
+    const found = this.lastIndexAt(timeline, time);
+    return found >= 0 ? timeline.at[found] : undefined;
   }
 
   /** Changes of `name` in the window (from, to]. */
   changesBetween(name: string, from: number, to: number): TimedValue[] {
-    return (this.timelines.get(name) ?? []).filter((e) => e.at > from && e.at <= to);
+    const timeline = this.timelines.get(name);
+    if (!timeline) return [];
+    const out: TimedValue[] = [];
+    for (let i = 0; i < timeline.at.length; i++) if (timeline.at[i] > from && timeline.at[i] <= to) out.push({ value: timeline.values[i], at: timeline.at[i] });
+    return out;
   }
 
   linked(toType: string): string[] {

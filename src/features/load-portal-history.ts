@@ -16,7 +16,8 @@ export interface LoadedHistory extends PortalHistory {
   earliest: number;
 }
 
-const fields = { objectId: 1, properties: 1, history: 1, associations: 1, createdAt: 1, updatedAt: 1 };
+// Everything the features read, nothing else: history entries' sources are the bulk of a record and unused here.
+const fields = { portalId: 0, objectType: 0, syncedAt: 0, archived: 0, 'history.entries.sourceType': 0, 'history.entries.sourceId': 0 };
 
 async function readAll(connection: Connection, filter: Record<string, unknown>): Promise<RecordHistory[]> {
   const out: RecordHistory[] = [];

@@ -73,8 +73,8 @@ export async function trainAndPromote(connection: Connection, portalId: number, 
 }
 
 /** A portal's training run: both targets, from one read of its history. */
-export async function trainPortalModels(connection: Connection, portalId: number, input: { settings: LabelSettings; now?: Date; trainer: Trainer }): Promise<TrainingRun[]> {
-  const history = await loadPortalHistory(connection, portalId, 'contacts');
+export async function trainPortalModels(connection: Connection, portalId: number, input: { settings: LabelSettings; now?: Date; trainer: Trainer; history?: LoadedHistory }): Promise<TrainingRun[]> {
+  const history = input.history ?? (await loadPortalHistory(connection, portalId, 'contacts'));
   const runs: TrainingRun[] = [];
   for (const target of targets) runs.push(await trainAndPromote(connection, portalId, target, { history, settings: input.settings, now: input.now ?? new Date(), trainer: input.trainer }));
   return runs;

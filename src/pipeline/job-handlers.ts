@@ -11,7 +11,8 @@ import { trainInWorker } from '../learners/index.ts';
 import { currentModel, trainPortalModels } from '../models/model-registry.ts';
 import { affectedContacts } from '../scoring/affected-contacts.ts';
 import { DRIFT_THRESHOLD } from '../scoring/score-drift.ts';
-import { requestRescore, scorePortal, type ScoreMode } from '../scoring/score-portal.ts';
+import { requestRescore, scorePortal, type ScoreMode, type ScoreResult } from '../scoring/score-portal.ts';
+import { loadPortalHistory } from '../features/load-portal-history.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { writePendingScores } from '../writeback/write-scores.ts';
 import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
@@ -64,6 +65,16 @@ function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHa
 
 export function jobHandlers(services: Services): Record<string, JobHandler> {
   const { connection, hubspot, logger, app, leaseMs } = services;
+  /** Logs a scoring run, retrains early on drift, and queues the write-back. */
+  const afterScoring = async (portalId: number, mode: ScoreMode, result: ScoreResult) => {
+    logger.info({ portalId, mode, ...result }, 'scored');
+    for (const [target, psi] of Object.entries(result.drift)) {
+      if (psi <= DRIFT_THRESHOLD) continue;
+      const model = await currentModel(connection, portalId, target as 'lead' | 'churn');
+      if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) await queueTraining(connection, portalId, `${target} score drift: PSI ${psi.toFixed(3)}`);
+    }
+    if (result.changed > 0 || mode === 'all') await queueWriteBack(connection, portalId);
+  };
   return {
     [jobTypes.createProperties]: forInstalledPortal(async (job) => {
       const result = await ensureOutputProperties(hubspot.forPortal(job.portalId));
@@ -76,20 +87,15 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     }),
     [jobTypes.train]: forInstalledPortal(async (job) => {
       const settings = await loadPortalSettings(connection, job.portalId);
-      const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker });
+      // One read of the portal's history serves the training and the scoring after it.
+      const history = await loadPortalHistory(connection, job.portalId, 'contacts');
+      const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker, history });
       for (const run of runs) logger.info({ portalId: job.portalId, reason: job.payload?.reason, ...run }, `model ${run.version} ${run.decision.promoted ? 'promoted' : 'not promoted'}: ${run.decision.reason}`);
-      await queueScoring(connection, job.portalId, 'all');
+      await afterScoring(job.portalId, 'all', await scorePortal(connection, job.portalId, 'all', new Date(), history));
     }),
     [jobTypes.score]: forInstalledPortal(async (job) => {
       const mode: ScoreMode = job.payload?.mode === 'requested' ? 'requested' : 'all';
-      const result = await scorePortal(connection, job.portalId, mode);
-      logger.info({ portalId: job.portalId, mode, ...result }, 'scored');
-      for (const [target, psi] of Object.entries(result.drift)) {
-        if (psi <= DRIFT_THRESHOLD) continue;
-        const model = await currentModel(connection, job.portalId, target as 'lead' | 'churn');
-        if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) await queueTraining(connection, job.portalId, `${target} score drift: PSI ${psi.toFixed(3)}`);
-      }
-      if (result.changed > 0 || mode === 'all') await queueWriteBack(connection, job.portalId);
+      await afterScoring(job.portalId, mode, await scorePortal(connection, job.portalId, mode));
     }),
     [jobTypes.writeScores]: forInstalledPortal(async (job) => {
       const result = await writePendingScores(connection, hubspot.forPortal(job.portalId));

@@ -9,7 +9,7 @@ import { recordScoreModel, type RecordScoreDocument } from '../db/models/record-
 import { trainedModelModel } from '../db/models/trained-model.ts';
 import type { Enrolment } from '../decisions/enrolment-decision.ts';
 import { buildScoringTable } from '../features/build-features.ts';
-import { loadPortalHistory } from '../features/load-portal-history.ts';
+import { loadPortalHistory, type LoadedHistory } from '../features/load-portal-history.ts';
 import { currentModel, targets } from '../models/model-registry.ts';
 import { contributionsForRows, scoreProbabilities } from '../models/scoring-model.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
@@ -43,7 +43,8 @@ export async function requestRescore(connection: Connection, portalId: number, o
   );
 }
 
-export async function scorePortal(connection: Connection, portalId: number, mode: ScoreMode, now = new Date()): Promise<ScoreResult> {
+/** `history`: the portal's contacts already read (a training run scores with the copy it trained on). */
+export async function scorePortal(connection: Connection, portalId: number, mode: ScoreMode, now = new Date(), preloaded?: LoadedHistory): Promise<ScoreResult> {
   const scores = recordScoreModel(connection);
   const ids = mode === 'requested'
     ? (await scores.find({ portalId, rescoreRequested: true }, { objectId: 1 }).lean()).map((s) => s.objectId)
@@ -51,7 +52,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
   const result: ScoreResult = { scored: 0, changed: 0, drift: {} };
   if (ids && ids.length === 0) return result;
   const settings = await loadPortalSettings(connection, portalId);
-  const history = await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids);
+  const history = mode === 'all' && preloaded ? preloaded : await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids);
   const byId = new Map(history.records.map((r) => [r.objectId, r]));
   const previous = new Map<string, RecordScoreDocument>();
   const wantedIds = ids ?? history.records.map((r) => r.objectId);
