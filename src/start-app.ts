@@ -9,15 +9,18 @@
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Connection } from 'mongoose';
 import type { Config } from './config.ts';
+import { portalModel } from './db/models/portal.ts';
 import { openDatabase, type Database } from './db/open-database.ts';
+import { enqueueJob } from './jobs/job-queue.ts';
 import type { HubSpotApp } from './hubspot/hubspot-app.ts';
 import { loadTokenKeyring } from './install/token-keys.ts';
 import { startScheduler } from './jobs/run-scheduler.ts';
 import { startWorker } from './jobs/run-worker.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
-import { jobHandlers } from './pipeline/job-handlers.ts';
+import { jobHandlers, jobTypes } from './pipeline/job-handlers.ts';
 import { scheduledTasks } from './pipeline/scheduled-tasks.ts';
 import { startLocalSandbox, type LocalSandbox } from './sandbox/local-sandbox.ts';
 import { createServices, hubspotAppFromConfig, type Services } from './services.ts';
@@ -46,6 +49,12 @@ export interface StartOptions {
   /** Which HubSpot to serve; default: the configuration's credentials, else the in-process sandbox. */
   hubspotApp?: HubSpotApp;
   workerPollMs?: number;
+}
+
+async function queuePropertyChecks(connection: Connection): Promise<void> {
+  for (const { portalId } of await portalModel(connection).find({ status: 'installed' }, { portalId: 1 }).lean()) {
+    await enqueueJob(connection, { portalId, type: jobTypes.createProperties, dedupeKey: `${jobTypes.createProperties}:${portalId}` });
+  }
 }
 
 export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
@@ -80,6 +89,9 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const worker = role === 'worker' || role === 'all' ? startWorker({ connection, logger, handlers: jobHandlers(services), pollMs: options.workerPollMs, leaseMs: config.jobLeaseMs }) : undefined;
   const sweeper = worker ? setInterval(() => void sweepInbox(connection).catch((error) => logger.warn({ err: error }, 'inbox sweep failed')), 500) : undefined;
   const scheduler = role === 'scheduler' || role === 'all' ? startScheduler(connection, logger, scheduledTasks(connection, config.schedule)) : undefined;
+  // On every start, the output properties are checked (and made) again in every installed portal:
+  // idempotent, and how a property an admin deleted to fix its type comes back right.
+  if (scheduler) await queuePropertyChecks(connection).catch((error) => logger.warn({ err: error }, 'could not queue the property checks'));
 
   let stopping: Promise<void> | undefined;
   return {

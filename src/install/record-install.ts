@@ -35,7 +35,7 @@ export async function recordInstall(connection: Connection, keyring: TokenKeyrin
       $setOnInsert: { portalId: tokenInfo.portalId, firstInstalledAt: now },
       $inc: { installCount: 1 },
     },
-    { upsert: true, new: false },
+    { upsert: true, returnDocument: 'before' },
   );
   return { portalId: tokenInfo.portalId, reinstall: previous !== null };
 }

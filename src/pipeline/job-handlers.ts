@@ -6,6 +6,7 @@
  */
 import type { Connection } from 'mongoose';
 import type { JobDocument } from '../db/models/job.ts';
+import { portalModel } from '../db/models/portal.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import { trainInWorker } from '../learners/index.ts';
 import { currentModel, trainPortalModels } from '../models/model-registry.ts';
@@ -79,6 +80,8 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     [jobTypes.createProperties]: forInstalledPortal(async (job) => {
       const result = await ensureOutputProperties(hubspot.forPortal(job.portalId));
       if (result.problems.length > 0) logger.warn({ portalId: job.portalId, problems: result.problems }, 'some Propensity properties exist with the wrong type');
+      // Kept for the portal's page, which tells the admin which property to fix.
+      await portalModel(connection).updateOne({ portalId: job.portalId }, { $set: { outputPropertyProblems: result.problems } });
     }),
     [jobTypes.initialSync]: forInstalledPortal(async (job) => {
       await syncPortal(connection, hubspot.forPortal(job.portalId), { onProgress: logSyncProgress(logger, job.portalId) });

@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
 import { oauthStateSecret, type Services } from '../services.ts';
-import { webhookRoutes } from '../webhooks/webhook-routes.ts';
+import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { pageRoutes } from './page-routes.ts';
 import { grantPortalAccess } from './portal-access.ts';
@@ -43,6 +43,9 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      // HubSpot's webhook batches arrive by the hundred a second: their successes are counted in
+      // /metrics and logged at debug; anything else about them is logged as usual.
+      customLogLevel: (req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url === WEBHOOK_PATH ? 'debug' : 'info'),
     }),
   );
   app.use(healthRoutes(connection));

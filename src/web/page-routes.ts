@@ -71,7 +71,13 @@ function renderStatus(status: PortalStatus): string {
 <h2>CRM history sync</h2><table id="sync"><tr><th>Object</th><th>Progress</th><th>Records</th><th>Status</th></tr>${rows}</table>
 <h2>Webhooks</h2><p id="webhooks">${status.webhooks.pending} waiting · ${status.webhooks.done} processed · ${status.webhooks.dropped} dropped (the app's own writes) · <strong>${status.webhooks.dead} failed for good</strong></p>
 <h2>Work queue</h2><p id="jobs">${status.jobs.queued} queued · ${status.jobs.running} running · ${status.jobs.dead} failed for good</p>
-${renderScoring(status.scoring)}`;
+${renderPropertyProblems(status.propertyProblems)}${renderScoring(status.scoring)}`;
+}
+
+function renderPropertyProblems(problems: PortalStatus['propertyProblems']): string {
+  if (problems.length === 0) return '';
+  return `<div id="property-problems" role="alert"><h2>Properties to fix in HubSpot</h2><p>Propensity cannot write these until they are deleted or renamed in HubSpot (Settings → Properties); it creates them again with the right type on its next start:</p>
+<ul>${problems.map((p) => `<li><code>${escapeHtml(p.objectType)}.${escapeHtml(p.name)}</code>: ${escapeHtml(p.problem)}</li>`).join('')}</ul></div>`;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

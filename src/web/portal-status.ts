@@ -16,6 +16,7 @@ export interface PortalStatus {
   webhooks: { pending: number; dead: number; done: number; dropped: number };
   jobs: { queued: number; running: number; dead: number };
   scoring: ScoresStatus;
+  propertyProblems: { objectType: string; name: string; problem: string }[];
 }
 
 export async function portalStatus(connection: Connection, portalId: number, now = Date.now()): Promise<PortalStatus | null> {
@@ -46,5 +47,6 @@ export async function portalStatus(connection: Connection, portalId: number, now
     webhooks: { pending: (await count('pending')) + (await count('processing')), dead: await count('dead'), done: await count('done'), dropped: await count('dropped') },
     jobs: { queued: await jobs('queued'), running: await jobs('running'), dead: await jobs('dead') },
     scoring: await scoresStatus(connection, portalId),
+    propertyProblems: (portal.outputPropertyProblems ?? []).map((p) => ({ objectType: p.objectType ?? '', name: p.name ?? '', problem: p.problem ?? '' })),
   };
 }

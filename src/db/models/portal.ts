@@ -31,6 +31,8 @@ const portalSchema = new Schema(
         { _id: false },
       ),
     },
+    /** Propensity's output properties that exist in the portal with another type (the admin must fix them). */
+    outputPropertyProblems: { type: [new Schema({ objectType: String, name: String, problem: String }, { _id: false })], default: undefined },
     /** A process refreshing the tokens holds this lease so no other process burns the refresh token. */
     tokenRefreshLease: { type: new Schema({ holder: String, until: Date }, { _id: false }) },
   },
