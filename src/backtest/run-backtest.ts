@@ -6,6 +6,7 @@
  * HubSpot client for the test rows and scored against their hidden outcomes. Prints peers.py's fields.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -71,8 +72,9 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
 
   let engine: EmbeddedMongo | undefined;
   let baseUri = o.mongodbUri;
+  const enginePath = path.join(o.dataDir, 'backtest-runs', `mongodb-${process.pid}`);
   if (!baseUri) {
-    engine = await startEmbeddedMongo({ dbPath: path.join(o.dataDir, 'backtest-runs', `mongodb-${process.pid}`), runtimeDir: path.join(o.dataDir, 'runtime'), say });
+    engine = await startEmbeddedMongo({ dbPath: enginePath, runtimeDir: path.join(o.dataDir, 'runtime'), say });
     baseUri = engine.uri;
   }
   const database = `backtest_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -156,7 +158,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
     await app.database.connection.dropDatabase().catch(() => {});
     await app.stop();
     await sandbox.close();
-    await engine?.stop();
+    if (engine) {
+      await engine.stop();
+      await rm(enginePath, { recursive: true, force: true });
+    }
     await mongoose.disconnect();
   }
 }

@@ -3,6 +3,7 @@
  * run on its own, an engine started here), with a database of the file's own that is dropped after.
  */
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after } from 'node:test';
 import type { Connection } from 'mongoose';
@@ -38,10 +39,18 @@ export function testMongoUri(): Promise<string> {
   return sharedUri;
 }
 
-/** An embedded engine of this process's own, on a scratch directory under .data/ (tests, benchmarks). */
-export function startScratchMongo(kind: 'test-runs' | 'bench-runs'): Promise<EmbeddedMongo> {
+/** An embedded engine of this process's own, on a scratch directory under .data/ that `stop()` removes (tests, benchmarks). */
+export async function startScratchMongo(kind: 'test-runs' | 'bench-runs', label = 'mongodb'): Promise<EmbeddedMongo> {
   const dataDir = path.join(projectRoot, '.data');
-  return startEmbeddedMongo({ dbPath: path.join(dataDir, kind, `mongodb-${process.pid}`), runtimeDir: path.join(dataDir, 'runtime') });
+  const dbPath = path.join(dataDir, kind, `${label}-${process.pid}`);
+  const mongo = await startEmbeddedMongo({ dbPath, runtimeDir: path.join(dataDir, 'runtime') });
+  return {
+    ...mongo,
+    async stop() {
+      await mongo.stop();
+      await rm(dbPath, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A fresh database name, unique to this call. */
