@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import supertest from 'supertest';
@@ -24,7 +25,10 @@ test('/readyz is 200 with MongoDB up, 503 while it is stopped, and 200 again onc
   const dbPath = path.join(dataDir, 'test-runs', `readyz-${process.pid}`);
   const runtimeDir = path.join(dataDir, 'runtime');
   let mongo = await startEmbeddedMongo({ dbPath, runtimeDir });
-  after(() => mongo.stop());
+  after(async () => {
+    await mongo.stop();
+    await rm(dbPath, { recursive: true, force: true });
+  });
   const connection = await connectMongo(mongo.uri, 'readyz');
   after(() => connection.close());
   const app = createWebApp({ connection, logger: createLogger({ level: 'silent' }) });
