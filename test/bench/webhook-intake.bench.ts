@@ -96,6 +96,12 @@ await Promise.all(inFlight);
 const elapsed = (performance.now() - started) / 1000;
 agent.destroy();
 
+// The server's own view (verify + store, from its /metrics histogram): how much of the latency is the app's.
+const metrics = await (await fetch(`${cluster.webUrl}/metrics`)).text();
+const bucket = (le: string) => Number(metrics.split('\n').find((line) => line.startsWith(`propensity_webhook_intake_seconds_bucket{le="${le}"}`))?.split(' ')[1] ?? Number.NaN);
+const serverCount = bucket('+Inf');
+const serverShareUnder = Object.fromEntries(['0.01', '0.025', '0.05', '0.1'].map((le) => [`${Number(le) * 1000}ms`, Math.round((bucket(le) / serverCount) * 10_000) / 100]));
+
 const connection = await mongoose.createConnection(cluster.mongoUri).asPromise();
 const inboxCollection = connection.collection('webhook_inbox');
 const inbox = await inboxCollection.countDocuments({ portalId: PORTAL });
@@ -120,6 +126,8 @@ const summary = {
   non2xx,
   errors,
   latencyMs: { p50: ms(0.5), p90: ms(0.9), p99: ms(0.99), max: Math.round(max(latencies)) },
+  /** Percent of batches the server verified and stored within each bound. */
+  serverPercentWithin: serverShareUnder,
   eventsPerSecond: Math.round((ok * BATCH) / elapsed),
   eventsAnswered200: ok * BATCH,
   eventsAnswered200InInbox: answeredStored,
