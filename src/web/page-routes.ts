@@ -11,6 +11,7 @@ import { portalsInCookie, requirePortalAccess } from './portal-access.ts';
 import { portalStatus, type PortalStatus } from './portal-status.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { csrfToken, renderSettingsForm } from './settings-routes.ts';
+import { sandboxRoutes } from './sandbox-routes.ts';
 
 const style = `body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#213343}
 a.button{display:inline-block;background:#ff7a59;color:#fff;padding:.7rem 1.3rem;border-radius:4px;text-decoration:none;font-weight:600}
@@ -31,7 +32,7 @@ export function pageRoutes(services: Services, localSandbox?: LocalSandbox): Rou
     const installed = portalsInCookie(req, secret);
     res.type('html').send(page('AI lead scoring for HubSpot', `<h1>Propensity</h1>
 <p>AI lead scoring and churn prediction for HubSpot: learns from your CRM history and writes a score, its reasons and an enrolment decision onto every contact and company, for your workflows to act on.</p>
-${localSandbox ? `<p class="muted">Running on the local HubSpot sandbox (no HubSpot account needed): a demo portal with generated CRM history is waiting at ${escapeHtml(localSandbox.sandbox.url)}.</p>` : ''}
+${localSandbox ? `<p class="muted">Running on the local HubSpot sandbox (no HubSpot account needed): a demo portal with generated CRM history is waiting at ${escapeHtml(localSandbox.sandbox.url)}. After the install, <a href="/sandbox" id="sandbox-view">the demo portal's contacts</a> show the scores Propensity writes.</p>` : ''}
 <p><a class="button" href="/oauth/install" id="install">Install Propensity${localSandbox ? ' into the demo portal' : ' in HubSpot'}</a></p>
 ${installed.length > 0 ? `<h2>Your portals</h2><ul>${installed.map((id) => `<li><a href="/portals/${id}">Portal ${id}</a></li>`).join('')}</ul>` : ''}`));
   });
@@ -48,6 +49,8 @@ ${installed.length > 0 ? `<h2>Your portals</h2><ul>${installed.map((id) => `<li>
     // No auto-refresh while someone could be typing in the settings form: only during the first sync.
     res.type('html').send(page(`Portal ${status.portalId}`, saved + renderStatus(status) + settings, syncing ? 3 : undefined));
   });
+
+  if (localSandbox) router.use(sandboxRoutes(localSandbox, secret, (title, body) => page(title, body, 5)));
 
   router.get('/api/portals/:portalId/status', requirePortalAccess(secret), async (_req, res) => {
     const status = await portalStatus(services.connection, res.locals.portalId);
