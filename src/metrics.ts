@@ -2,7 +2,11 @@
  * Operations metrics in Prometheus format (prom-client), one registry per process: webhook intake,
  * inbox depth, jobs, HubSpot calls and 429s per portal, model AUC per portal.
  */
+import type { Connection } from 'mongoose';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { trainedModelModel } from './db/models/trained-model.ts';
+import { webhookEventModel } from './db/models/webhook-event.ts';
+import type { HubSpotCallStats } from './hubspot/get-hubspot-client.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -14,16 +18,51 @@ export interface Metrics {
   modelAuc: Gauge<'portal' | 'target'>;
 }
 
-export function createMetrics(): Metrics {
+/** Where the scrape-time figures come from: the inbox and the model registry (cluster-wide), and this process's HubSpot calls. */
+export interface MetricSources {
+  connection: Connection;
+  hubspotStats: () => Map<number, HubSpotCallStats>;
+}
+
+export function createMetrics(sources?: MetricSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'propensity_' });
   return {
     registry,
     webhookEvents: new Counter({ name: 'propensity_webhook_events_total', help: 'Webhook events received, by outcome (stored, duplicate, unknown_portal)', labelNames: ['outcome'], registers: [registry] }),
     webhookLatency: new Histogram({ name: 'propensity_webhook_intake_seconds', help: 'Time to verify and store a webhook batch', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
-    inboxDepth: new Gauge({ name: 'propensity_webhook_inbox_events', help: 'Webhook events in the inbox, by status', labelNames: ['status'], registers: [registry] }),
+    inboxDepth: new Gauge({
+      name: 'propensity_webhook_inbox_events', help: 'Webhook events in the inbox, by status', labelNames: ['status'], registers: [registry],
+      async collect() {
+        if (!sources) return;
+        this.reset();
+        for (const status of ['pending', 'processing', 'dead'] as const) {
+          this.set({ status }, await webhookEventModel(sources.connection).countDocuments({ status }).setOptions({ allPortals: true }));
+        }
+      },
+    }),
     jobDuration: new Histogram({ name: 'propensity_job_seconds', help: 'Job run time, by type and outcome', labelNames: ['type', 'outcome'], buckets: [0.05, 0.25, 1, 5, 15, 60, 300, 1800], registers: [registry] }),
-    hubspotCalls: new Counter({ name: 'propensity_hubspot_requests_total', help: 'Requests to HubSpot by portal and outcome (ok, rate_limited, error)', labelNames: ['portal', 'outcome'], registers: [registry] }),
-    modelAuc: new Gauge({ name: 'propensity_model_validation_auc', help: 'Validation AUC of the active model, by portal and target', labelNames: ['portal', 'target'], registers: [registry] }),
+    hubspotCalls: new Counter({
+      name: 'propensity_hubspot_requests_total', help: 'Requests to HubSpot from this process, by portal and outcome (requests, rate_limited, retried, failed)', labelNames: ['portal', 'outcome'], registers: [registry],
+      collect() {
+        if (!sources) return;
+        this.reset();
+        for (const [portal, stats] of sources.hubspotStats()) {
+          for (const [outcome, value] of [['requests', stats.requests], ['rate_limited', stats.rateLimited], ['retried', stats.retried], ['failed', stats.failed]] as const) {
+            if (value > 0) this.inc({ portal: String(portal), outcome }, value);
+          }
+        }
+      },
+    }),
+    modelAuc: new Gauge({
+      name: 'propensity_model_validation_auc', help: 'Holdout AUC of the current model, by portal and target', labelNames: ['portal', 'target'], registers: [registry],
+      async collect() {
+        if (!sources) return;
+        this.reset();
+        for (const model of await trainedModelModel(sources.connection).find({ status: 'current' }, { portalId: 1, target: 1, holdout: 1 }).setOptions({ allPortals: true }).lean()) {
+          if (typeof model.holdout?.auc === 'number') this.set({ portal: String(model.portalId), target: model.target }, model.holdout.auc);
+        }
+      },
+    }),
   };
 }

@@ -83,10 +83,13 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     hubspotApp = localSandbox.app;
   }
   const services = createServices(connection, logger, hubspotApp, await loadTokenKeyring(config), { leaseMs: config.jobLeaseMs });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ connection, hubspotStats: () => services.hubspot.stats });
   handler = createWebApp({ connection, logger, services: role === 'web' || role === 'all' ? services : undefined, metrics, localSandbox });
 
-  const worker = role === 'worker' || role === 'all' ? startWorker({ connection, logger, handlers: jobHandlers(services), pollMs: options.workerPollMs, leaseMs: config.jobLeaseMs }) : undefined;
+  const worker = role === 'worker' || role === 'all' ? startWorker({
+        connection, logger, handlers: jobHandlers(services), pollMs: options.workerPollMs, leaseMs: config.jobLeaseMs,
+        onJobRun: (type, outcome, seconds) => metrics.jobDuration.observe({ type, outcome }, seconds),
+      }) : undefined;
   const sweeper = worker ? setInterval(() => void sweepInbox(connection).catch((error) => logger.warn({ err: error }, 'inbox sweep failed')), 500) : undefined;
   const scheduler = role === 'scheduler' || role === 'all' ? startScheduler(connection, logger, scheduledTasks(connection, config.schedule)) : undefined;
   // On every start, the output properties are checked (and made) again in every installed portal:

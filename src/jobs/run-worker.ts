@@ -19,6 +19,8 @@ export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
   leaseMs?: number;
+  /** Told about every job run (for /metrics). */
+  onJobRun?: (type: string, outcome: 'done' | 'retry' | 'dead', seconds: number) => void;
 }
 
 export interface RunningWorker {
@@ -51,8 +53,10 @@ export function startWorker(options: WorkerOptions): RunningWorker {
       await completeJob(connection, job);
       finished.set(job.type, (finished.get(job.type) ?? 0) + 1);
       log.info({ ms: Date.now() - started }, 'job done');
+      options.onJobRun?.(job.type, 'done', (Date.now() - started) / 1000);
     } catch (error) {
-      const outcome = await failJob(connection, job, error).catch(() => 'retry');
+      const outcome = await failJob(connection, job, error).catch(() => 'retry' as const);
+      options.onJobRun?.(job.type, outcome, (Date.now() - started) / 1000);
       log[outcome === 'dead' ? 'error' : 'warn']({ err: error, outcome }, outcome === 'dead' ? 'job failed for good (dead-lettered)' : 'job failed; will retry');
     } finally {
       clearInterval(heartbeat);

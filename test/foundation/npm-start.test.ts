@@ -30,8 +30,16 @@ after(async () => {
     process.kill(-child.pid!, 'SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
-  // The engine child may still be closing its files for a moment after npm exits.
-  rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 });
+  // The engine child may still be closing its files for a while after npm exits.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      rmSync(dataDir, { recursive: true, force: true });
+      break;
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
 });
 const url = await new Promise<string>((resolve, reject) => {
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -103,4 +111,10 @@ test('npm start → install from the landing page → scores in the sandbox port
   }
   console.log(`simulated activity → new scores written back: ${((performance.now() - clicked) / 1000).toFixed(1)} s (${rescored.length} of ${ids.length} contacts)`);
   assert.ok(rescored.length > 0, 'a contact with new activity got a new score within 5 s');
+
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  assert.match(metrics, new RegExp(`propensity_model_validation_auc\\{portal="${PORTAL}",target="lead"\\} 0\\.\\d+`));
+  assert.match(metrics, new RegExp(`propensity_hubspot_requests_total\\{portal="${PORTAL}",outcome="requests"\\} [1-9]`));
+  assert.match(metrics, /propensity_job_seconds_count\{type="portal.train",outcome="done"\} 1/);
+  assert.match(metrics, /propensity_webhook_inbox_events\{status="pending"\} \d+/);
 });
