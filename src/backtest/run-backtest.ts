@@ -154,6 +154,10 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       sync_s: round((syncedAt! - started) / 1000),
       hubspot_calls: calls?.requests ?? 0,
     };
+  } catch (error) {
+    // Said at once: stopping waits for the job in progress, which can take a while on a large portal.
+    say(`the backtest failed: ${(error as Error).message}; stopping the app`);
+    throw error;
   } finally {
     await app.database.connection.dropDatabase().catch(() => {});
     await app.stop();

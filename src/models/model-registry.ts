@@ -6,7 +6,8 @@
 import type { Connection } from 'mongoose';
 import { trainedModelModel } from '../db/models/trained-model.ts';
 import type { LabelSettings, Target } from '../features/label-settings.ts';
-import { loadPortalHistory, type LoadedHistory } from '../features/load-portal-history.ts';
+import type { LoadedHistory } from '../features/load-portal-history.ts';
+import { loadTrainingHistory } from '../features/load-training-history.ts';
 import type { FeaturePlan } from '../features/plan-features.ts';
 import { decidePromotion, type PromotionDecision } from './promotion.ts';
 import { deserializeModel, serializeModel, type ScoringModel } from './scoring-model.ts';
@@ -74,7 +75,7 @@ export async function trainAndPromote(connection: Connection, portalId: number, 
 
 /** A portal's training run: both targets, from one read of its history. */
 export async function trainPortalModels(connection: Connection, portalId: number, input: { settings: LabelSettings; now?: Date; trainer: Trainer; history?: LoadedHistory }): Promise<TrainingRun[]> {
-  const history = input.history ?? (await loadPortalHistory(connection, portalId, 'contacts'));
+  const history = input.history ?? (await loadTrainingHistory(connection, portalId, input.settings));
   const runs: TrainingRun[] = [];
   for (const target of targets) runs.push(await trainAndPromote(connection, portalId, target, { history, settings: input.settings, now: input.now ?? new Date(), trainer: input.trainer }));
   return runs;

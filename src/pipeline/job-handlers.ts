@@ -13,7 +13,7 @@ import { currentModel, trainPortalModels } from '../models/model-registry.ts';
 import { affectedContacts } from '../scoring/affected-contacts.ts';
 import { DRIFT_THRESHOLD } from '../scoring/score-drift.ts';
 import { requestRescore, scorePortal, type ScoreMode, type ScoreResult } from '../scoring/score-portal.ts';
-import { loadPortalHistory } from '../features/load-portal-history.ts';
+import { loadTrainingHistory } from '../features/load-training-history.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { writePendingScores } from '../writeback/write-scores.ts';
 import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
@@ -91,7 +91,7 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     [jobTypes.train]: forInstalledPortal(async (job) => {
       const settings = await loadPortalSettings(connection, job.portalId);
       // One read of the portal's history serves the training and the scoring after it.
-      const history = await loadPortalHistory(connection, job.portalId, 'contacts');
+      const history = await loadTrainingHistory(connection, job.portalId, settings.labels);
       const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker, history });
       for (const run of runs) logger.info({ portalId: job.portalId, reason: job.payload?.reason, ...run }, `model ${run.version} ${run.decision.promoted ? 'promoted' : 'not promoted'}: ${run.decision.reason}`);
       await afterScoring(job.portalId, 'all', await scorePortal(connection, job.portalId, 'all', new Date(), history));

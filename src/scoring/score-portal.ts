@@ -10,6 +10,7 @@ import { trainedModelModel } from '../db/models/trained-model.ts';
 import type { Enrolment } from '../decisions/enrolment-decision.ts';
 import { buildScoringTable } from '../features/build-features.ts';
 import { loadPortalHistory, type LoadedHistory } from '../features/load-portal-history.ts';
+import { propertiesFor } from '../features/load-training-history.ts';
 import { currentModel, targets } from '../models/model-registry.ts';
 import { contributionsForRows, scoreProbabilities } from '../models/scoring-model.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
@@ -52,7 +53,9 @@ export async function scorePortal(connection: Connection, portalId: number, mode
   const result: ScoreResult = { scored: 0, changed: 0, drift: {} };
   if (ids && ids.length === 0) return result;
   const settings = await loadPortalSettings(connection, portalId);
-  const history = mode === 'all' && preloaded ? preloaded : await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids);
+  const models = (await Promise.all(targets.map((target) => currentModel(connection, portalId, target)))).filter((m) => m !== undefined);
+  // A whole-portal run reads only what the current models use; a few records are read whole.
+  const history = mode === 'all' && preloaded ? preloaded : await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids, ids ? {} : propertiesFor(models.map((m) => m.plan)));
   const byId = new Map(history.records.map((r) => [r.objectId, r]));
   const previous = new Map<string, RecordScoreDocument>();
   const wantedIds = ids ?? history.records.map((r) => r.objectId);
@@ -61,9 +64,8 @@ export async function scorePortal(connection: Connection, portalId: number, mode
   }
   const time = now.getTime();
   const operations: AnyBulkWriteOperation<RecordScoreDocument>[] = [];
-  for (const target of targets) {
-    const model = await currentModel(connection, portalId, target);
-    if (!model) continue;
+  for (const model of models) {
+    const target = model.target;
     const table = buildScoringTable(model.plan, history, target, settings.labels, time);
     const probabilities = scoreProbabilities(model, table);
     const reasonsOf = contributionsForRows(model, table);

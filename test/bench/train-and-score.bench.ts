@@ -47,7 +47,7 @@ async function setupAndMeasure(): Promise<void> {
 
 async function measure(uri: string): Promise<void> {
   const { trainInWorker } = await import('../../src/learners/index.ts');
-  const { loadPortalHistory } = await import('../../src/features/load-portal-history.ts');
+  const { loadTrainingHistory } = await import('../../src/features/load-training-history.ts');
   const { trainAndPromote, targets } = await import('../../src/models/model-registry.ts');
   const { scorePortal } = await import('../../src/scoring/score-portal.ts');
   const { defaultLabelSettings } = await import('../../src/features/label-settings.ts');
@@ -62,7 +62,7 @@ async function measure(uri: string): Promise<void> {
     return result;
   };
   const started = performance.now();
-  const history = await timed('read synced copy', () => loadPortalHistory(connection, PORTAL, 'contacts'));
+  const history = await timed('read synced copy', () => loadTrainingHistory(connection, PORTAL, defaultLabelSettings));
   const runs = [];
   for (const target of targets) {
     runs.push(await timed(`features + train ${target}`, () => trainAndPromote(connection, PORTAL, target, { history, settings: defaultLabelSettings, now: new Date(), trainer: trainInWorker })));
