@@ -17,10 +17,13 @@ export interface TimedValue {
   at: number;
 }
 
-/** One property's changes, oldest first, as two parallel arrays (compact: a portal holds millions). */
+/**
+ * One property's changes, oldest first, as two parallel plain arrays: compact, since a portal holds
+ * millions of them (a typed array would cost a few hundred bytes of overhead each).
+ */
 interface Timeline {
   values: (string | undefined)[];
-  at: Float64Array;
+  at: number[];
 }
 
 export class RecordHistory {
@@ -36,13 +39,13 @@ export class RecordHistory {
       const { name, entries } = record.history[i];
       const order = Array.from({ length: entries.length }, (_, j) => entries.length - 1 - j);
       order.sort((a, b) => entries[a].at.getTime() - entries[b].at.getTime() || b - a);
-      this.timelines.set(name, { values: order.map((j) => entries[j].value ?? undefined), at: Float64Array.from(order, (j) => entries[j].at.getTime()) });
+      this.timelines.set(name, { values: order.map((j) => entries[j].value ?? undefined), at: order.map((j) => entries[j].at.getTime()) });
     }
     const updatedAt = record.updatedAt?.getTime() ?? Number.POSITIVE_INFINITY;
     // A property with no history: its current value is known only from the last update on.
     for (let i = 0; i < record.properties.length; i++) {
       const { name, value } = record.properties[i];
-      if (!this.timelines.has(name) && value !== undefined && value !== null) this.timelines.set(name, { values: [value], at: Float64Array.of(updatedAt) });
+      if (!this.timelines.has(name) && value !== undefined && value !== null) this.timelines.set(name, { values: [value], at: [updatedAt] });
     }
     this.createdAt = record.createdAt?.getTime() ?? parseTime(this.valueAt('createdate', Number.POSITIVE_INFINITY)) ?? Number.NaN;
     for (let i = 0; i < (record.associations?.length ?? 0); i++) {
