@@ -18,6 +18,7 @@ import { importRecords } from '../sandbox/history/import-records.ts';
 import { startSandbox } from '../sandbox/start-sandbox.ts';
 import { startApp } from '../start-app.ts';
 import { CsvError, labelsFromColumn, readCsvTable, splitRows, type SplitRule } from '../tabular/index.ts';
+import type { EvaluationLine } from '../cli/commands/evaluate.ts';
 import { planBacktestPortal } from './plan-backtest-portal.ts';
 
 export interface BacktestOptions {
@@ -36,17 +37,8 @@ export interface BacktestOptions {
   say?: (line: string) => void;
 }
 
-export interface BacktestResult {
-  model: string;
-  auc: number;
-  logloss: number;
-  brier: number;
-  train_s: number;
-  score_s: number;
-  n_train: number;
-  n_test: number;
-  positives_test: number;
-  split: SplitRule;
+/** peers.py's fields (as `propensity evaluate` prints them), plus how long the sync took and the calls it made. */
+export interface BacktestResult extends EvaluationLine {
   sync_s: number;
   hubspot_calls: number;
 }

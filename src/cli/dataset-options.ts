@@ -2,7 +2,8 @@
  * The options every command that reads a dataset shares (`evaluate`, `backtest`): the CSV, its
  * target column and positive value, separator, dropped columns and the peers.py split.
  */
-import { splitRules, type SplitRule } from '../tabular/index.ts';
+import { TrainingDataError } from '../learners/index.ts';
+import { CsvError, splitRules, type SplitRule } from '../tabular/index.ts';
 import { UsageError } from './command.ts';
 
 export const datasetOptionSpec = {
@@ -40,4 +41,9 @@ export function readDatasetOptions(values: { csv?: string; target?: string; posi
 export function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** Bad input to a dataset command (options, the CSV, its labels): one line and exit code 2, not a crash. */
+export function isBadDatasetInput(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof CsvError || error instanceof TrainingDataError || isParseArgsError(error);
 }

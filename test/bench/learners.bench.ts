@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EvaluationLine } from '../../src/cli/commands/evaluate.ts';
 import { takeRows } from '../../src/learners/table.ts';
 import { labelsFromColumn, readCsvTable, splitRows, type SplitRule } from '../../src/tabular/index.ts';
 import { writeSyntheticCsv } from './synthetic-leads.ts';
@@ -27,18 +28,8 @@ const peersScript = path.join(shared, 'tools', 'peers.py');
 const python = '/usr/bin/python3';
 const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 
-interface Line {
-  model: string;
-  auc: number;
-  logloss: number;
-  brier: number;
-  train_s: number;
-  score_s: number;
-  n_train: number;
-  n_test: number;
-  positives_test: number;
-  split: string;
-}
+/** One model's figures, as peers.py and `propensity evaluate` print them. */
+type Line = Omit<EvaluationLine, 'split'> & { split: string };
 
 interface DataSet {
   name: string;

@@ -8,10 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runBacktest } from '../../backtest/run-backtest.ts';
 import { loadConfig } from '../../config.ts';
-import { TrainingDataError } from '../../learners/index.ts';
-import { CsvError } from '../../tabular/index.ts';
 import { UsageError, type Command } from '../command.ts';
-import { datasetOptionSpec, isParseArgsError, readDatasetOptions } from '../dataset-options.ts';
+import { datasetOptionSpec, isBadDatasetInput, readDatasetOptions } from '../dataset-options.ts';
 
 const usage = "propensity backtest --csv FILE --target COL --positive VALUE [--sep ';'] [--drop a,b] [--split mod5|tail20] [--object contacts] [--unthrottled] [--json]";
 
@@ -40,8 +38,8 @@ export const backtest: Command = {
       console.log(dataset.json ? JSON.stringify(result) : Object.entries(result).map(([k, v]) => `${k}: ${v}`).join('\n'));
       return 0;
     } catch (error) {
-      if (error instanceof UsageError || error instanceof CsvError || error instanceof TrainingDataError || isParseArgsError(error)) {
-        console.error(`propensity backtest: ${(error as Error).message}`);
+      if (isBadDatasetInput(error)) {
+        console.error(`propensity backtest: ${error.message}`);
         return 2;
       }
       throw error;

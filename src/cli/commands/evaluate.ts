@@ -10,10 +10,10 @@
  * come after them).
  */
 import { parseArgs } from 'node:util';
-import { brierScore, logLoss, predict, rocAuc, takeRows, train, TrainingDataError, type LearnerChoice, type Model } from '../../learners/index.ts';
+import { brierScore, logLoss, predict, rocAuc, takeRows, train, type LearnerChoice, type Model } from '../../learners/index.ts';
 import { CsvError, labelsFromColumn, readCsvTable, splitRows, type SplitRule } from '../../tabular/index.ts';
 import { UsageError, type Command } from '../command.ts';
-import { datasetOptionSpec, isParseArgsError, readDatasetOptions, type DatasetOptions } from '../dataset-options.ts';
+import { datasetOptionSpec, isBadDatasetInput, readDatasetOptions, type DatasetOptions } from '../dataset-options.ts';
 
 const usage = 'propensity evaluate --csv FILE --target COL --positive VALUE [--sep \';\'] [--drop a,b] [--split mod5|tail20] [--model auto|gbdt|logistic] [--json]';
 const choices: LearnerChoice[] = ['auto', 'gbdt', 'logistic'];
@@ -46,8 +46,8 @@ export const evaluate: Command = {
       for (const line of lines) print(line);
       return 0;
     } catch (error) {
-      if (error instanceof UsageError || error instanceof CsvError || error instanceof TrainingDataError || isParseArgsError(error)) {
-        console.error(`propensity evaluate: ${(error as Error).message}`);
+      if (isBadDatasetInput(error)) {
+        console.error(`propensity evaluate: ${error.message}`);
         return 2;
       }
       throw error;
