@@ -79,16 +79,29 @@ export async function loadPortalHistory(connection: Connection, portalId: number
     objectType === 'companies'
       ? records
       : await readAll(connection, { portalId, objectType: 'companies', ...(ids ? { objectId: { $in: [...new Set(records.flatMap((r) => r.linked('companies')))] } } : {}) }, only.companies);
-  const deals = await readAll(connection, { portalId, objectType: 'deals', ...(ids ? { 'associations.ids': { $in: records.map((r) => r.objectId) } } : {}) }, only.deals);
-  const dealsByRecord = new Map<string, RecordHistory[]>();
-  for (const deal of deals) {
-    for (const id of deal.linked(objectType)) {
-      let list = dealsByRecord.get(id);
-      if (!list) dealsByRecord.set(id, (list = []));
-      list.push(deal);
-    }
-  }
+  const dealsByRecord = objectType === 'companies' ? await dealsOfCompanies(connection, portalId, records, ids !== undefined, only.deals) : await dealsOfContacts(connection, portalId, records, ids !== undefined, only.deals);
   let earliest = Number.POSITIVE_INFINITY;
   for (const record of records) if (record.createdAt < earliest) earliest = record.createdAt;
   return { records, companies: new Map(companyList.map((c) => [c.objectId, c])), companyList, dealsByRecord, earliest };
+}
+
+/** A contact's deals, found from the deals' side (deal → contacts is stored on the deal). */
+async function dealsOfContacts(connection: Connection, portalId: number, contacts: RecordHistory[], some: boolean, only?: string[]): Promise<Map<string, RecordHistory[]>> {
+  const deals = await readAll(connection, { portalId, objectType: 'deals', ...(some ? { 'associations.ids': { $in: contacts.map((r) => r.objectId) } } : {}) }, only);
+  const byContact = new Map<string, RecordHistory[]>();
+  for (const deal of deals) {
+    for (const id of deal.linked('contacts')) {
+      let list = byContact.get(id);
+      if (!list) byContact.set(id, (list = []));
+      list.push(deal);
+    }
+  }
+  return byContact;
+}
+
+/** A company's deals, found from its own side (company → deals is stored on the company). */
+async function dealsOfCompanies(connection: Connection, portalId: number, companies: RecordHistory[], some: boolean, only?: string[]): Promise<Map<string, RecordHistory[]>> {
+  const deals = await readAll(connection, { portalId, objectType: 'deals', ...(some ? { objectId: { $in: [...new Set(companies.flatMap((c) => c.linked('deals')))] } } : {}) }, only);
+  const dealById = new Map(deals.map((d) => [d.objectId, d]));
+  return new Map(companies.map((c) => [c.objectId, c.linked('deals').flatMap((id) => dealById.get(id) ?? [])]));
 }

@@ -63,7 +63,7 @@ export function createSandboxApp(state: SandboxState, admin: SandboxAdmin): Expr
     uninstallRoutes(state),
     listRoutes(), searchRoutes(), batchRoutes(state), mergeAndGdprRoutes(), basicObjectRoutes(),
     propertyGroupRoutes(), propertyDefinitionRoutes(),
-    associationReadRoutes(), associationWriteRoutes(),
+    associationReadRoutes(state), associationWriteRoutes(),
   );
   app.use((req) => {
     throw new SandboxError(404, 'OBJECT_NOT_FOUND', `No such endpoint: ${req.method} ${req.path}`);

@@ -143,6 +143,12 @@ const summary = {
   portal: { contacts: portal.contacts, companies: portal.companies, deals: portal.deals, generationSeconds: round(generationSeconds) },
   limits: { perTenSeconds: LIMIT_PER_TEN_SECONDS, searchPerSecond: 5, recordsPerPage: HISTORY_PAGE_SIZE, ceilingRecordsPerSecond: ceiling, goalRatio: GOAL },
   types,
+  /** The whole portal, every type and its association reads: what the admin waits for. */
+  portalTotal: (() => {
+    const records = Object.values(types).reduce((sum, t) => sum + t.records, 0);
+    const seconds = Object.values(types).reduce((sum, t) => sum + t.seconds, 0);
+    return { records, seconds: round(seconds), recordsPerSecond: round(records / seconds), ratio: round(records / seconds / ceiling, 3) };
+  })(),
   complete,
   stored,
   rateLimited429: (await sandboxCounts()).rateLimited,

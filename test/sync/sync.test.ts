@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { propertyOf } from '../../src/sync/crm-record.ts';
+import { loadPortalHistory } from '../../src/features/load-portal-history.ts';
 import { incrementalSync } from '../../src/sync/incremental-sync.ts';
 import { storeAssociations } from '../../src/sync/store-records.ts';
 import { syncPortal } from '../../src/sync/sync-portal.ts';
@@ -31,6 +32,33 @@ test('initial sync: a crash mid-way resumes from its checkpoint, and the copy eq
   const requests = (sandbox.state.requestCounts.get(`requests:${p.portalId}`) ?? 0) - before;
   const objects = p.contacts + p.companies + p.deals;
   assert.ok(requests <= Math.ceil(objects / 50) + 3 * 3 + 6, `no page read twice beyond the restart (${requests} requests for ${objects} objects)`);
+});
+
+test('each association pair is read from one side, and both sides find their deals', async () => {
+  const p = sandbox.addPortal({ contacts: 300, seed: 34 });
+  assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
+  assert.equal(await syncPortal(connection, services.hubspot.forPortal(p.portalId)), 'done');
+  const reads = [...sandbox.state.requestCounts].filter(([key]) => key.startsWith(`association-read:${p.portalId}:`)).map(([key, n]) => `${key.split(':').slice(2).join('→')} ${n}`);
+  assert.deepEqual(reads.sort(), ['companies→deals 1', 'contacts→companies 1', 'deals→contacts 1'], 'each pair once, from one side, one call per type (under 1,000 records)');
+  const remote = sandbox.state.portals.get(p.portalId)!.objects;
+  const contacts = await loadPortalHistory(connection, p.portalId, 'contacts');
+  const companies = await loadPortalHistory(connection, p.portalId, 'companies');
+  let checked = 0;
+  for (const deal of remote.deals.values()) {
+    for (const contactId of deal.assoc.get('contacts') ?? []) {
+      assert.ok(contacts.dealsByRecord.get(String(contactId))?.some((d) => d.objectId === String(deal.id)), `contact ${contactId} finds deal ${deal.id}`);
+      checked += 1;
+    }
+    for (const companyId of deal.assoc.get('companies') ?? []) {
+      assert.ok(companies.dealsByRecord.get(String(companyId))?.some((d) => d.objectId === String(deal.id)), `company ${companyId} finds deal ${deal.id}`);
+      checked += 1;
+    }
+  }
+  assert.ok(checked > 20, `${checked} links checked`);
+  // The same from a few records read alone (a webhook's rescore).
+  const someCompany = [...remote.companies.values()].find((c) => (c.assoc.get('deals')?.size ?? 0) > 0)!;
+  const alone = await loadPortalHistory(connection, p.portalId, 'companies', [String(someCompany.id)]);
+  assert.deepEqual(alone.dealsByRecord.get(String(someCompany.id))!.map((d) => d.objectId).sort(), [...someCompany.assoc.get('deals')!].map(String).sort());
 });
 
 test('with 5 % of answers 429 or 502 the sync still completes and matches', async () => {

@@ -10,6 +10,7 @@ import { objectTypeParam, readScopes } from '../crm/object-types.ts';
 import { findObject, notFoundById } from '../crm/object-writes.ts';
 import { singular, type SandboxObject, type SandboxObjectType, type SandboxPortal } from '../sandbox-store.ts';
 import { typesOfLink } from './association-types.ts';
+import type { SandboxState } from '../sandbox-state.ts';
 
 export const ASSOCIATION_READ_MAX = 1_000;
 
@@ -19,7 +20,7 @@ export function linksOf(portal: SandboxPortal, from: SandboxObjectType, object: 
   return ids.map((toObjectId, index) => ({ toObjectId, associationTypes: typesOfLink(from, to, to === 'companies' && index === 0) }));
 }
 
-export function associationReadRoutes(): Router {
+export function associationReadRoutes(state: SandboxState): Router {
   const router = Router();
 
   router.post('/crm/v4/associations/:fromObjectType/:toObjectType/batch/read', (req, res) => {
@@ -29,6 +30,7 @@ export function associationReadRoutes(): Router {
     const inputs = (req.body as { inputs?: unknown } | undefined)?.inputs;
     if (!Array.isArray(inputs)) throw validationError('Invalid input JSON on line 1, column 1: inputs must be an array of { id }', [{ message: 'required', in: 'inputs' }]);
     if (inputs.length > ASSOCIATION_READ_MAX) throw validationError(`Batch input must not contain more than ${ASSOCIATION_READ_MAX} inputs (got ${inputs.length})`, [{ message: `size must be between 0 and ${ASSOCIATION_READ_MAX}`, in: 'inputs' }]);
+    state.count(`association-read:${portal.id}:${from}:${to}`);
     const results: unknown[] = [];
     const errors: BatchError[] = [];
     for (const input of inputs as { id?: unknown }[]) {
