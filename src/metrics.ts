@@ -55,12 +55,12 @@ export function createMetrics(sources?: MetricSources): Metrics {
       },
     }),
     modelAuc: new Gauge({
-      name: 'propensity_model_validation_auc', help: 'Holdout AUC of the current model, by portal and target', labelNames: ['portal', 'target'], registers: [registry],
+      name: 'propensity_model_validation_auc', help: 'Holdout AUC of the current model, by portal, object type and target', labelNames: ['portal', 'object', 'target'], registers: [registry],
       async collect() {
         if (!sources) return;
         this.reset();
-        for (const model of await trainedModelModel(sources.connection).find({ status: 'current' }, { portalId: 1, target: 1, holdout: 1 }).setOptions({ allPortals: true }).lean()) {
-          if (typeof model.holdout?.auc === 'number') this.set({ portal: String(model.portalId), target: model.target }, model.holdout.auc);
+        for (const model of await trainedModelModel(sources.connection).find({ status: 'current' }, { portalId: 1, objectType: 1, target: 1, holdout: 1 }).setOptions({ allPortals: true }).lean()) {
+          if (typeof model.holdout?.auc === 'number') this.set({ portal: String(model.portalId), object: model.objectType, target: model.target }, model.holdout.auc);
         }
       },
     }),

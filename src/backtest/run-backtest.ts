@@ -130,7 +130,7 @@ export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
       }
     }
     const testLabels = Array.from(split.test, (row) => labels[row]);
-    const model = await app.database.connection.collection('models').findOne({ portalId: portal.portalId, target: 'lead', status: 'current' });
+    const model = await app.database.connection.collection('models').findOne({ portalId: portal.portalId, objectType: 'contacts', target: 'lead', status: 'current' });
     const calls = sandbox.counters().portals[String(portal.portalId)];
     return {
       model: `propensity backtest (${model?.version ?? 'no model'}${model?.kind === 'rules' ? ', rule model' : ''})`,

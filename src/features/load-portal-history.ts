@@ -1,7 +1,7 @@
 /**
  * Reads a portal's synced copy from MongoDB into the point-in-time view the feature builder takes:
- * the records of one object type (all, or the ones named), every company (for firmographics) and
- * the deals linked to each record. The adapter between `crm_objects` and the pure feature code.
+ * the records of one object type (all, or the ones named), for contacts their companies (for
+ * firmographics), and the deals linked to each record. The adapter between `crm_objects` and the pure feature code.
  */
 import type { Connection } from 'mongoose';
 import { crmObjectModel } from '../db/models/crm-object.ts';
@@ -75,9 +75,10 @@ export async function samplePortalHistory(connection: Connection, portalId: numb
 
 export async function loadPortalHistory(connection: Connection, portalId: number, objectType: ScoredObjectType, ids?: string[], only: PropertySelection = {}): Promise<LoadedHistory> {
   const records = await readAll(connection, { portalId, objectType, ...(ids ? { objectId: { $in: ids } } : {}) }, only.records);
+  // A contact's company lends it firmographics; a company's own properties are its record's.
   const companyList =
     objectType === 'companies'
-      ? records
+      ? []
       : await readAll(connection, { portalId, objectType: 'companies', ...(ids ? { objectId: { $in: [...new Set(records.flatMap((r) => r.linked('companies')))] } } : {}) }, only.companies);
   const dealsByRecord = objectType === 'companies' ? await dealsOfCompanies(connection, portalId, records, ids !== undefined, only.deals) : await dealsOfContacts(connection, portalId, records, ids !== undefined, only.deals);
   let earliest = Number.POSITIVE_INFINITY;

@@ -9,11 +9,12 @@ import type { JobDocument } from '../db/models/job.ts';
 import { portalModel } from '../db/models/portal.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import { trainInWorker } from '../learners/index.ts';
-import { currentModel, trainPortalModels } from '../models/model-registry.ts';
-import { affectedContacts } from '../scoring/affected-contacts.ts';
+import { currentModel, scoredObjectTypes, trainPortalModels } from '../models/model-registry.ts';
+import { affectedRecords } from '../scoring/affected-records.ts';
 import { DRIFT_THRESHOLD } from '../scoring/score-drift.ts';
 import { requestRescore, scorePortal, type ScoreMode, type ScoreResult } from '../scoring/score-portal.ts';
 import { loadTrainingHistory } from '../features/load-training-history.ts';
+import type { ScoredObjectType } from '../features/load-portal-history.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { writePendingScores } from '../writeback/write-scores.ts';
 import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
@@ -67,14 +68,18 @@ function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHa
 export function jobHandlers(services: Services): Record<string, JobHandler> {
   const { connection, hubspot, logger, app, leaseMs } = services;
   /** Logs a scoring run, retrains early on drift, and queues the write-back. */
-  const afterScoring = async (portalId: number, mode: ScoreMode, result: ScoreResult) => {
-    logger.info({ portalId, mode, ...result }, 'scored');
-    for (const [target, psi] of Object.entries(result.drift)) {
-      if (psi <= DRIFT_THRESHOLD) continue;
-      const model = await currentModel(connection, portalId, target as 'lead' | 'churn');
-      if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) await queueTraining(connection, portalId, `${target} score drift: PSI ${psi.toFixed(3)}`);
+  const afterScoring = async (portalId: number, mode: ScoreMode, results: { objectType: ScoredObjectType; result: ScoreResult }[]) => {
+    let drifted: string | undefined;
+    for (const { objectType, result } of results) {
+      logger.info({ portalId, objectType, mode, ...result }, 'scored');
+      for (const [target, psi] of Object.entries(result.drift)) {
+        if (psi <= DRIFT_THRESHOLD) continue;
+        const model = await currentModel(connection, portalId, target as 'lead' | 'churn', objectType);
+        if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) drifted ??= `${objectType} ${target} score drift: PSI ${psi.toFixed(3)}`;
+      }
     }
-    if (result.changed > 0 || mode === 'all') await queueWriteBack(connection, portalId);
+    if (drifted) await queueTraining(connection, portalId, drifted);
+    if (results.some(({ result }) => result.changed > 0) || mode === 'all') await queueWriteBack(connection, portalId);
   };
   return {
     [jobTypes.createProperties]: forInstalledPortal(async (job) => {
@@ -90,15 +95,22 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     }),
     [jobTypes.train]: forInstalledPortal(async (job) => {
       const settings = await loadPortalSettings(connection, job.portalId);
-      // One read of the portal's history serves the training and the scoring after it.
-      const history = await loadTrainingHistory(connection, job.portalId, settings.labels);
-      const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker, history });
-      for (const run of runs) logger.info({ portalId: job.portalId, reason: job.payload?.reason, ...run }, `model ${run.version} ${run.decision.promoted ? 'promoted' : 'not promoted'}: ${run.decision.reason}`);
-      await afterScoring(job.portalId, 'all', await scorePortal(connection, job.portalId, 'all', new Date(), history));
+      const results = [];
+      // Contacts, then companies: one object type's history in memory at a time, each read once
+      // for its training and the scoring after it.
+      for (const objectType of scoredObjectTypes) {
+        const history = await loadTrainingHistory(connection, job.portalId, settings.labels, objectType);
+        const runs = await trainPortalModels(connection, job.portalId, { settings: settings.labels, trainer: trainInWorker, history, objectType });
+        for (const run of runs) logger.info({ portalId: job.portalId, reason: job.payload?.reason, ...run }, `model ${run.version} ${run.decision.promoted ? 'promoted' : 'not promoted'}: ${run.decision.reason}`);
+        results.push({ objectType, result: await scorePortal(connection, job.portalId, 'all', new Date(), history, objectType) });
+      }
+      await afterScoring(job.portalId, 'all', results);
     }),
     [jobTypes.score]: forInstalledPortal(async (job) => {
       const mode: ScoreMode = job.payload?.mode === 'requested' ? 'requested' : 'all';
-      await afterScoring(job.portalId, mode, await scorePortal(connection, job.portalId, mode));
+      const results = [];
+      for (const objectType of scoredObjectTypes) results.push({ objectType, result: await scorePortal(connection, job.portalId, mode, new Date(), undefined, objectType) });
+      await afterScoring(job.portalId, mode, results);
     }),
     [jobTypes.writeScores]: forInstalledPortal(async (job) => {
       const result = await writePendingScores(connection, hubspot.forPortal(job.portalId));
@@ -116,9 +128,9 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
     }),
     [jobTypes.processWebhooks]: forInstalledPortal(async (job) => {
       const result = await processPortalWebhooks(connection, hubspot.forPortal(job.portalId), app.appId, leaseMs, async (changed) => {
-        const contacts = await affectedContacts(connection, job.portalId, changed);
-        if (contacts.length === 0) return;
-        await requestRescore(connection, job.portalId, contacts);
+        const affected = await affectedRecords(connection, job.portalId, changed);
+        if (affected.contacts.length + affected.companies.length === 0) return;
+        for (const objectType of scoredObjectTypes) await requestRescore(connection, job.portalId, affected[objectType], new Date(), objectType);
         await queueScoring(connection, job.portalId, 'requested');
       });
       logger.debug({ portalId: job.portalId, ...result }, 'webhook events processed');

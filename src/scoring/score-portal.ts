@@ -1,15 +1,15 @@
 /**
- * Scores a portal's contacts with its current models and stores the conclusions for the write-back:
- * every contact (after a promotion, or on demand), or only those a webhook changed since they were
- * last scored. A contact that is a customer gets the churn model, everyone else the lead model.
- * Only records whose property values change are marked for writing.
+ * Scores a portal's contacts (or companies) with their current models and stores the conclusions for
+ * the write-back: every record (after a promotion, or on demand), or only those a webhook changed
+ * since they were last scored. A record that is a customer gets the churn model, everyone else the
+ * lead model. Only records whose property values change are marked for writing.
  */
 import type { AnyBulkWriteOperation, Connection } from 'mongoose';
 import { recordScoreModel, type RecordScoreDocument } from '../db/models/record-score.ts';
 import { trainedModelModel } from '../db/models/trained-model.ts';
 import type { Enrolment } from '../decisions/enrolment-decision.ts';
 import { buildScoringTable } from '../features/build-features.ts';
-import { loadPortalHistory, type LoadedHistory } from '../features/load-portal-history.ts';
+import { loadPortalHistory, type LoadedHistory, type ScoredObjectType } from '../features/load-portal-history.ts';
 import { propertiesFor } from '../features/load-training-history.ts';
 import { currentModel, targets } from '../models/model-registry.ts';
 import { contributionsForRows, scoreProbabilities } from '../models/scoring-model.ts';
@@ -27,16 +27,14 @@ export interface ScoreResult {
   drift: Partial<Record<'lead' | 'churn', number>>;
 }
 
-const OBJECT_TYPE = 'contacts';
-
-/** Marks contacts to be rescored (a webhook changed them, or a deal linked to them). */
-export async function requestRescore(connection: Connection, portalId: number, objectIds: string[], now = new Date()): Promise<void> {
+/** Marks records to be rescored (a webhook changed them, or a deal or company linked to them). */
+export async function requestRescore(connection: Connection, portalId: number, objectIds: string[], now = new Date(), objectType: ScoredObjectType = 'contacts'): Promise<void> {
   if (objectIds.length === 0) return;
   await recordScoreModel(connection).bulkWrite(
     objectIds.map((objectId) => ({
       updateOne: {
-        filter: { portalId, objectType: OBJECT_TYPE, objectId },
-        update: { $set: { rescoreRequested: true, rescoreRequestedAt: now }, $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId } },
+        filter: { portalId, objectType, objectId },
+        update: { $set: { rescoreRequested: true, rescoreRequestedAt: now }, $setOnInsert: { portalId, objectType, objectId } },
         upsert: true,
       },
     })),
@@ -44,23 +42,23 @@ export async function requestRescore(connection: Connection, portalId: number, o
   );
 }
 
-/** `history`: the portal's contacts already read (a training run scores with the copy it trained on). */
-export async function scorePortal(connection: Connection, portalId: number, mode: ScoreMode, now = new Date(), preloaded?: LoadedHistory): Promise<ScoreResult> {
+/** `preloaded`: the records' history already read (a training run scores with the copy it trained on). */
+export async function scorePortal(connection: Connection, portalId: number, mode: ScoreMode, now = new Date(), preloaded?: LoadedHistory, objectType: ScoredObjectType = 'contacts'): Promise<ScoreResult> {
   const scores = recordScoreModel(connection);
   const ids = mode === 'requested'
-    ? (await scores.find({ portalId, rescoreRequested: true }, { objectId: 1 }).lean()).map((s) => s.objectId)
+    ? (await scores.find({ portalId, objectType, rescoreRequested: true }, { objectId: 1 }).lean()).map((s) => s.objectId)
     : undefined;
   const result: ScoreResult = { scored: 0, changed: 0, drift: {} };
   if (ids && ids.length === 0) return result;
   const settings = await loadPortalSettings(connection, portalId);
-  const models = (await Promise.all(targets.map((target) => currentModel(connection, portalId, target)))).filter((m) => m !== undefined);
+  const models = (await Promise.all(targets.map((target) => currentModel(connection, portalId, target, objectType)))).filter((m) => m !== undefined);
   // A whole-portal run reads only what the current models use; a few records are read whole.
-  const history = mode === 'all' && preloaded ? preloaded : await loadPortalHistory(connection, portalId, OBJECT_TYPE, ids, ids ? {} : propertiesFor(models.map((m) => m.plan)));
+  const history = mode === 'all' && preloaded ? preloaded : await loadPortalHistory(connection, portalId, objectType, ids, ids ? {} : propertiesFor(models.map((m) => m.plan)));
   const byId = new Map(history.records.map((r) => [r.objectId, r]));
   const previous = new Map<string, RecordScoreDocument>();
   const wantedIds = ids ?? history.records.map((r) => r.objectId);
   for (let i = 0; i < wantedIds.length; i += 5_000) {
-    for (const doc of await scores.find({ portalId, objectType: OBJECT_TYPE, objectId: { $in: wantedIds.slice(i, i + 5_000) } }).lean()) previous.set(doc.objectId, doc);
+    for (const doc of await scores.find({ portalId, objectType, objectId: { $in: wantedIds.slice(i, i + 5_000) } }).lean()) previous.set(doc.objectId, doc);
   }
   const time = now.getTime();
   const operations: AnyBulkWriteOperation<RecordScoreDocument>[] = [];
@@ -75,7 +73,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
       const record = byId.get(objectId)!;
       const before = previous.get(objectId);
       const outcome = conclude({
-        portalId, objectType: OBJECT_TYPE, objectId, target,
+        portalId, objectType, objectId, target,
         probability: probabilities[row],
         contributions: reasonsOf(row),
         modelVersion: version,
@@ -88,7 +86,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
       if (valuesChanged) result.changed += 1;
       operations.push({
         updateOne: {
-          filter: { portalId, objectType: OBJECT_TYPE, objectId },
+          filter: { portalId, objectType, objectId },
           update: {
             $set: {
               target, probability: outcome.probability, modelVersion: version, enrolment: outcome.enrolment.enrolment, control: outcome.enrolment.control,
@@ -99,7 +97,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
                 : {}),
             },
             ...(valuesChanged ? { $inc: { revision: 1 } } : {}),
-            $setOnInsert: { portalId, objectType: OBJECT_TYPE, objectId, written: [], rescoreRequested: false },
+            $setOnInsert: { portalId, objectType, objectId, written: [], rescoreRequested: false },
           },
           upsert: true,
         },
@@ -109,13 +107,13 @@ export async function scorePortal(connection: Connection, portalId: number, mode
     if (mode === 'all' && table.rowCount > 0) {
       const bins = scoreBins(probabilities);
       if (model.scoreBins) result.drift[target] = populationStability(model.scoreBins, bins);
-      else await trainedModelModel(connection).updateOne({ portalId, target, version: model.version }, { $set: { scoreBins: bins } });
+      else await trainedModelModel(connection).updateOne({ portalId, objectType, target, version: model.version }, { $set: { scoreBins: bins } });
     }
   }
   // Straight to the driver: the operations are plain values built here, every filter names the portal.
   for (let i = 0; i < operations.length; i += 1_000) await scores.collection.bulkWrite(operations.slice(i, i + 1_000) as never, { ordered: false });
   if (ids) {
-    await scores.updateMany({ portalId, objectId: { $in: ids }, rescoreRequestedAt: { $lte: now } }, { $set: { rescoreRequested: false } });
+    await scores.updateMany({ portalId, objectType, objectId: { $in: ids }, rescoreRequestedAt: { $lte: now } }, { $set: { rescoreRequested: false } });
   }
   return result;
 }

@@ -99,6 +99,6 @@ function renderScoring(s: PortalStatus['scoring']): string {
 <td>${u.result ? `${u.result.difference >= 0 ? '+' : ''}${pct(u.result.difference)} (95 % CI ${pct(u.result.low)} to ${pct(u.result.high)})` : 'not enough records yet'}</td></tr>`)
     .join('');
   return `<h2>Models</h2>${models}
-<h2>Scores</h2><p id="scores">${s.scored.toLocaleString('en-US')} contacts scored · ${enrolments || 'no decisions yet'} · ${s.writePending} waiting to be written to HubSpot</p>${errors}
+<h2>Scores</h2><p id="scores">${s.scored.toLocaleString('en-US')} contacts and ${s.scoredCompanies.toLocaleString('en-US')} companies scored · ${enrolments || 'no decisions yet'} · ${s.writePending} waiting to be written to HubSpot</p>${errors}
 <h2>Control group</h2><table id="uplift"><tr><th>Enrolment</th><th>Enrolled / control</th><th>Outcome rates</th><th>Uplift</th></tr>${uplift}</table>`;
 }

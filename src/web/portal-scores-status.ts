@@ -22,6 +22,7 @@ export interface ModelStatus {
 export interface ScoresStatus {
   models: ModelStatus[];
   scored: number;
+  scoredCompanies: number;
   enrolments: Record<string, number>;
   writePending: number;
   writeErrors: { objectId: string; error: string }[];
@@ -31,7 +32,7 @@ export interface ScoresStatus {
 
 export async function scoresStatus(connection: Connection, portalId: number): Promise<ScoresStatus> {
   const models = (await trainedModelModel(connection).find({ portalId }, { model: 0, plan: 0 }).sort({ trainedAt: -1 }).limit(10).lean()).map((m) => ({
-    target: m.target, version: m.version, kind: m.kind, status: m.status, trainedAt: m.trainedAt,
+    objectType: m.objectType, target: m.target, version: m.version, kind: m.kind, status: m.status, trainedAt: m.trainedAt,
     holdoutAuc: m.holdout?.auc ?? null, promoted: m.decision?.promoted ?? null, reason: m.decision?.reason ?? null,
   }));
   const scores = recordScoreModel(connection);
@@ -56,7 +57,8 @@ export async function scoresStatus(connection: Connection, portalId: number): Pr
   });
   return {
     models,
-    scored: await scores.countDocuments({ portalId, target: { $exists: true } }),
+    scored: await scores.countDocuments({ portalId, objectType: 'contacts', target: { $exists: true } }),
+    scoredCompanies: await scores.countDocuments({ portalId, objectType: 'companies', target: { $exists: true } }),
     enrolments,
     writePending: await scores.countDocuments({ portalId, writePending: true }),
     writeErrors: (await scores.find({ portalId, lastWriteError: { $exists: true } }, { objectId: 1, lastWriteError: 1 }).limit(10).lean()).map((s) => ({ objectId: s.objectId, error: s.lastWriteError ?? '' })),

@@ -56,6 +56,7 @@ export const outputPropertyNames = outputProperties.map((p) => p.name);
 
 /** Contacts and companies get every property; deals none (they are the outcome, not the prospect). */
 export const outputObjectTypes = ['contacts', 'companies'] as const;
+export type OutputObjectType = (typeof outputObjectTypes)[number];
 
 export function isOutputProperty(name: string): boolean {
   return name.startsWith(OUTPUT_PROPERTY_PREFIX);

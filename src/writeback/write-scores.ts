@@ -8,6 +8,7 @@
 import type { Connection, Types } from 'mongoose';
 import { recordScoreModel } from '../db/models/record-score.ts';
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
+import { outputObjectTypes, type OutputObjectType } from './output-properties.ts';
 import { changedProperties, fromPairs, toPairs } from './score-properties.ts';
 
 export const WRITE_BATCH_SIZE = 100;
@@ -32,39 +33,44 @@ interface Pending {
   writeAttempts: number;
 }
 
+/** Contacts first, then companies, each in its own batches (a batch update names one object type). */
 export async function writePendingScores(connection: Connection, hubspot: PortalHubSpot, options: { retryDelayMs?: number } = {}): Promise<WriteResult> {
+  const result: WriteResult = { batches: 0, written: 0, failed: 0, retryLater: 0 };
+  for (const objectType of outputObjectTypes) await writePendingOfType(connection, hubspot, objectType, result, options.retryDelayMs ?? 500);
+  return result;
+}
+
+async function writePendingOfType(connection: Connection, hubspot: PortalHubSpot, objectType: OutputObjectType, result: WriteResult, retryDelayMs: number): Promise<void> {
   const scores = recordScoreModel(connection);
   const { portalId } = hubspot;
-  const result: WriteResult = { batches: 0, written: 0, failed: 0, retryLater: 0 };
   let retry: Pending[] = [];
   let lastId: Types.ObjectId | undefined;
   for (;;) {
     const page = (
       await scores
-        .find({ portalId, objectType: 'contacts', writePending: true, writeAttempts: { $lt: MAX_WRITE_ATTEMPTS }, ...(lastId ? { _id: { $gt: lastId } } : {}) })
+        .find({ portalId, objectType, writePending: true, writeAttempts: { $lt: MAX_WRITE_ATTEMPTS }, ...(lastId ? { _id: { $gt: lastId } } : {}) })
         .sort({ _id: 1 })
         .limit(WRITE_BATCH_SIZE)
         .lean()
     ).map((doc) => ({ _id: doc._id, objectId: doc.objectId, revision: doc.revision ?? 0, values: fromPairs(doc.values), written: fromPairs(doc.written), scoredAt: doc.scoredAt, writeAttempts: doc.writeAttempts ?? 0 }));
     if (page.length === 0) break;
     lastId = page[page.length - 1]._id;
-    retry.push(...(await writeBatch(connection, hubspot, page, result)));
-    while (retry.length >= WRITE_BATCH_SIZE) retry = [...(await writeBatch(connection, hubspot, retry.splice(0, WRITE_BATCH_SIZE), result)), ...retry];
+    retry.push(...(await writeBatch(connection, hubspot, objectType, page, result)));
+    while (retry.length >= WRITE_BATCH_SIZE) retry = [...(await writeBatch(connection, hubspot, objectType, retry.splice(0, WRITE_BATCH_SIZE), result)), ...retry];
   }
   // What HubSpot refused item by item gets a few more tries in this run, then waits for the next one.
   for (let attempt = 1; retry.length > 0 && attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    await new Promise((r) => setTimeout(r, (options.retryDelayMs ?? 500) * attempt));
+    await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
     const again: Pending[] = [];
-    for (let i = 0; i < retry.length; i += WRITE_BATCH_SIZE) again.push(...(await writeBatch(connection, hubspot, retry.slice(i, i + WRITE_BATCH_SIZE), result)));
+    for (let i = 0; i < retry.length; i += WRITE_BATCH_SIZE) again.push(...(await writeBatch(connection, hubspot, objectType, retry.slice(i, i + WRITE_BATCH_SIZE), result)));
     retry = again;
   }
-  result.failed = retry.length;
-  result.retryLater = retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length;
-  return result;
+  result.failed += retry.length;
+  result.retryLater += retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length;
 }
 
 /** One batch call; returns the records HubSpot refused. */
-async function writeBatch(connection: Connection, hubspot: PortalHubSpot, page: Pending[], result: WriteResult): Promise<Pending[]> {
+async function writeBatch(connection: Connection, hubspot: PortalHubSpot, objectType: OutputObjectType, page: Pending[], result: WriteResult): Promise<Pending[]> {
   const scores = recordScoreModel(connection);
   const inputs: { id: string; properties: Record<string, string> }[] = [];
   for (const record of page) {
@@ -78,7 +84,7 @@ async function writeBatch(connection: Connection, hubspot: PortalHubSpot, page: 
     inputs.push({ id: record.objectId, properties: changed });
   }
   if (inputs.length === 0) return [];
-  const answer = await hubspot.call((c) => c.crm.objects.batchApi.update('contacts', { inputs }));
+  const answer = await hubspot.call((c) => c.crm.objects.batchApi.update(objectType, { inputs }));
   result.batches += 1;
   const refused = new Map<string, string>();
   for (const error of ('errors' in answer ? answer.errors : undefined) ?? []) {

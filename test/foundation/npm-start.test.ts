@@ -113,7 +113,7 @@ test('npm start → install from the landing page → scores in the sandbox port
   assert.ok(rescored.length > 0, 'a contact with new activity got a new score within 5 s');
 
   const metrics = await (await fetch(`${url}/metrics`)).text();
-  assert.match(metrics, new RegExp(`propensity_model_validation_auc\\{portal="${PORTAL}",target="lead"\\} 0\\.\\d+`));
+  assert.match(metrics, new RegExp(`propensity_model_validation_auc\\{portal="${PORTAL}",object="contacts",target="lead"\\} 0\\.\\d+`));
   assert.match(metrics, new RegExp(`propensity_hubspot_requests_total\\{portal="${PORTAL}",outcome="requests"\\} [1-9]`));
   assert.match(metrics, /propensity_job_seconds_count\{type="portal.train",outcome="done"\} 1/);
   assert.match(metrics, /propensity_webhook_inbox_events\{status="pending"\} \d+/);

@@ -1,7 +1,7 @@
 /**
- * `models`: the model registry. One document per model trained for a portal and target (lead or
- * churn): its training window, features, metrics on the holdout, the serialized model, and the
- * promotion decision taken when it was trained. At most one per portal and target is `current`.
+ * `models`: the model registry. One document per model trained for a portal, object type (contacts
+ * or companies) and target (lead or churn): its training window, features, metrics on the holdout, the serialized model, and the
+ * promotion decision taken when it was trained. At most one per portal, object type and target is `current`.
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
 import { portalScopePlugin } from '../portal-scope.ts';
@@ -14,8 +14,10 @@ const metrics = new Schema(
 const trainedModelSchema = new Schema(
   {
     portalId: { type: Number, required: true },
+    /** Whose model: the portal's contacts or its companies (each has its own lead and churn model). */
+    objectType: { type: String, enum: ['contacts', 'companies'], required: true, default: 'contacts' },
     target: { type: String, enum: ['lead', 'churn'], required: true },
-    /** `lead-3`, `churn-1`, ...: what `propensity_model_version` says; `rules-lead` for the cold-start model. */
+    /** `lead-3`, `churn-1`, `company-lead-1`, ...: what `propensity_model_version` says; `lead-rules` for the cold-start model. */
     version: { type: String, required: true },
     kind: { type: String, enum: ['learned', 'rules'], required: true },
     status: { type: String, enum: ['current', 'retired', 'rejected'], required: true },
