@@ -6,6 +6,7 @@
  *
  * Run: npm run bench -- webhook-intake   [RATE=200 SECONDS=30 BATCH=100]
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import mongoose from 'mongoose';
 import { max, quantileSorted } from 'simple-statistics';
@@ -84,6 +85,17 @@ function send(scheduledAt: number): void {
   inFlight.add(done);
   void done.then(() => inFlight.delete(done));
 }
+/** CPU time (ms) a process has used so far, from /proc (Linux): user + system clock ticks of 10 ms. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+const cpuBefore = { web: cpuMs(web.pid), mongodb: cpuMs(mongo.pid), sender: process.cpuUsage() };
 const started = performance.now();
 const total = RATE * SECONDS;
 for (let i = 0; i < total; i++) {
@@ -94,6 +106,13 @@ for (let i = 0; i < total; i++) {
 }
 await Promise.all(inFlight);
 const elapsed = (performance.now() - started) / 1000;
+const senderCpu = process.cpuUsage(cpuBefore.sender);
+/** CPU per batch of 100 events: what the machine's cores pay for intake (the capacity model's per-event cost). */
+const cpuMsPerRequest = {
+  web: Math.round(((cpuMs(web.pid) - cpuBefore.web) / total) * 100) / 100,
+  mongodb: Math.round(((cpuMs(mongo.pid) - cpuBefore.mongodb) / total) * 100) / 100,
+  senderAndSandbox: Math.round(((senderCpu.user + senderCpu.system) / 1000 / total) * 100) / 100,
+};
 agent.destroy();
 
 // The server's own view (verify + store, from its /metrics histogram): how much of the latency is the app's.
@@ -128,6 +147,7 @@ const summary = {
   latencyMs: { p50: ms(0.5), p90: ms(0.9), p99: ms(0.99), max: Math.round(max(latencies)) },
   /** Percent of batches the server verified and stored within each bound. */
   serverPercentWithin: serverShareUnder,
+  cpuMsPerRequest,
   eventsPerSecond: Math.round((ok * BATCH) / elapsed),
   eventsAnswered200: ok * BATCH,
   eventsAnswered200InInbox: answeredStored,

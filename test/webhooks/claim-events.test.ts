@@ -19,7 +19,7 @@ test('claims work on a large inbox (the embedded engine cannot plan an $or with 
   assert.equal(await sweepInbox(connection), 1);
   const seen: string[] = [];
   for (;;) {
-    const claims = await Promise.all([claimEvents(connection, 1, 60_000), claimEvents(connection, 1, 60_000), claimEvents(connection, 1, 60_000)]);
+    const claims = await Promise.all([claimEvents(connection, 1, 60_000, now), claimEvents(connection, 1, 60_000, now), claimEvents(connection, 1, 60_000, now)]);
     const got = claims.flatMap((c) => c.events.map((e) => e._id));
     assert.ok(claims.every((c) => c.events.length <= CLAIM_SIZE));
     if (got.length === 0) break;

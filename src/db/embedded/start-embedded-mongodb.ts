@@ -14,6 +14,8 @@ export interface EmbeddedMongo {
   /** `mongodb://127.0.0.1:PORT/?directConnection=true` */
   uri: string;
   port: number;
+  /** The engine's process (for benchmarks that account its CPU). */
+  pid: number | undefined;
   /** Stops the engine cleanly (data kept). */
   stop(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   return {
     uri: `mongodb://127.0.0.1:${ready.port}/?directConnection=true`,
     port: ready.port,
+    pid: child.pid,
     async stop() {
       if (exited) return;
       const done = new Promise((resolve) => child.once('exit', resolve));
