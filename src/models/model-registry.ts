@@ -15,11 +15,11 @@ import { metricsOnHoldout, trainTarget, type Trainer } from './train-target.ts';
 
 export const targets: Target[] = ['lead', 'churn'];
 
-export async function currentModel(connection: Connection, portalId: number, target: Target): Promise<(ScoringModel & { trainedAt: Date; scoreBins?: number[] }) | undefined> {
+export async function currentModel(connection: Connection, portalId: number, target: Target): Promise<(ScoringModel & { trainedAt: Date; scoreBins?: number[]; validationAuc?: number }) | undefined> {
   const entry = await trainedModelModel(connection).findOne({ portalId, target, status: 'current' }).sort({ trainedAt: -1 }).lean();
   if (!entry) return undefined;
   const model = deserializeModel({ kind: entry.kind, target, version: entry.version, plan: entry.plan as FeaturePlan, model: entry.model });
-  return { ...model, trainedAt: entry.trainedAt, scoreBins: entry.scoreBins ?? undefined };
+  return { ...model, trainedAt: entry.trainedAt, scoreBins: entry.scoreBins ?? undefined, validationAuc: entry.holdout?.auc ?? undefined };
 }
 
 export interface TrainingRun {
