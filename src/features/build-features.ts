@@ -27,6 +27,9 @@ export function featureNames(plan: FeaturePlan): { numeric: string[]; categorica
     ...plan.dates.map((name) => `${name} (days ago)`),
     ...plan.companyNumeric.map((name) => `company ${name}`),
     'deals created', 'deals won', 'won amount', 'open deals', 'days since last won deal',
+    ...ACTIVITY_WINDOWS_DAYS.flatMap((d) => [`deals won (last ${d} days)`, `won amount (last ${d} days)`]),
+    'days since first won deal', 'average won amount', 'deals won per 30 days as a customer',
+    'average days between won deals', 'days since last won deal over the average days between',
   ];
   const categorical = [...plan.categorical, ...plan.companyCategorical.map((name) => `company ${name}`)];
   return { numeric, categorical };
@@ -63,26 +66,56 @@ export function featureRow(plan: FeaturePlan, history: PortalHistory, record: Re
   const company = history.companies.get(record.linked('companies')[0] ?? '');
   for (const name of plan.companyNumeric) numeric.push(company ? numberAt(company, name, time) : Number.NaN);
 
-  const deals = (history.dealsByRecord.get(record.objectId) ?? []).filter((d) => d.createdAt <= time);
-  let won = 0;
-  let wonAmount = 0;
-  let lastWon = Number.NEGATIVE_INFINITY;
-  let open = 0;
-  for (const deal of deals) {
-    const wins = wonBetween(deal, Number.NEGATIVE_INFINITY, time);
-    const stage = deal.valueAt('dealstage', time);
-    if (wins.length > 0) {
-      won += 1;
-      const amount = numberAt(deal, 'amount', time);
-      if (!Number.isNaN(amount)) wonAmount += amount;
-      lastWon = Math.max(lastWon, ...wins);
-    } else if (stage !== 'closedlost') open += 1;
-  }
-  numeric.push(deals.length, won, wonAmount, open, Number.isFinite(lastWon) ? (time - lastWon) / DAY_MS : Number.NaN);
+  numeric.push(...dealFeatures(history.dealsByRecord.get(record.objectId) ?? [], time));
 
   const categorical: (string | null)[] = plan.categorical.map((name) => record.valueAt(name, time) ?? null);
   for (const name of plan.companyCategorical) categorical.push(company?.valueAt(name, time) ?? null);
   return { numeric, categorical };
+}
+
+/**
+ * What a record's deals say at `time`, in featureNames order: counts, amounts and recency of its
+ * won deals overall and in each activity window, how long it has been a customer and how often it
+ * buys (for a transactional business, its recency, frequency and monetary value).
+ */
+function dealFeatures(allDeals: RecordHistory[], time: number): number[] {
+  const deals = allDeals.filter((d) => d.createdAt <= time);
+  let won = 0;
+  let wonAmount = 0;
+  let firstWon = Number.POSITIVE_INFINITY;
+  let lastWon = Number.NEGATIVE_INFINITY;
+  let open = 0;
+  const windows = ACTIVITY_WINDOWS_DAYS.map(() => ({ won: 0, amount: 0 }));
+  for (const deal of deals) {
+    const wins = wonBetween(deal, Number.NEGATIVE_INFINITY, time);
+    const stage = deal.valueAt('dealstage', time);
+    if (wins.length > 0) {
+      const amount = numberAt(deal, 'amount', time);
+      const wonAt = Math.min(...wins);
+      won += 1;
+      if (!Number.isNaN(amount)) wonAmount += amount;
+      firstWon = Math.min(firstWon, wonAt);
+      lastWon = Math.max(lastWon, ...wins);
+      ACTIVITY_WINDOWS_DAYS.forEach((days, w) => {
+        if (wins.some((at) => at > time - days * DAY_MS)) {
+          windows[w].won += 1;
+          if (!Number.isNaN(amount)) windows[w].amount += amount;
+        }
+      });
+    } else if (stage !== 'closedlost') open += 1;
+  }
+  const customerDays = Number.isFinite(firstWon) ? (time - firstWon) / DAY_MS : Number.NaN;
+  const recency = Number.isFinite(lastWon) ? (time - lastWon) / DAY_MS : Number.NaN;
+  const gap = won > 1 ? (lastWon - firstWon) / DAY_MS / (won - 1) : Number.NaN;
+  return [
+    deals.length, won, wonAmount, open, recency,
+    ...windows.flatMap((w) => [w.won, w.amount]),
+    customerDays,
+    won > 0 ? wonAmount / won : Number.NaN,
+    won > 0 ? (won * 30) / Math.max(30, customerDays) : Number.NaN,
+    gap,
+    gap > 0 ? recency / gap : Number.NaN,
+  ];
 }
 
 /**

@@ -1,6 +1,9 @@
 /**
  * `auto`: train both learners, keep the one that ranks held-out rows better (ROC AUC), calibrate it
- * on those rows, and refit it on all rows.
+ * on those rows, and refit it on all rows. When the held-out rows cannot tell the learners apart (AUCs
+ * within one standard error of the best), the simpler one is kept — the one-standard-error rule
+ * (Hastie, Tibshirani & Friedman, ESL 7.10): in a portal's drifting history the linear model carries
+ * over to the next months better than trees that are no better on the rows at hand.
  *
  * The held-out rows are the most recent `holdoutFraction` of the table by default ('tail'): rows
  * are taken to be in time order, oldest first, as CRM snapshots are, and the model must do well on
@@ -12,6 +15,7 @@ import { fitCalibration, type CalibrationMethod } from './calibration/choose-cal
 import { gbdtDefaults, trainGbdt, type GbdtOptions } from './gbdt/train-gbdt.ts';
 import { checkLabels, stratifiedHoldout, tailHoldout } from './labels.ts';
 import { logisticDefaults, trainLogistic, type LogisticOptions } from './logistic/train-logistic.ts';
+import { aucStandardError } from './metrics/auc-standard-error.ts';
 import { rocAuc } from './metrics/roc-auc.ts';
 import { modelFormat, modelVersion, type BaseModel, type CalibratedModel } from './model.ts';
 import { predictRaw } from './predict.ts';
@@ -44,6 +48,9 @@ export const autoDefaults: AutoOptions = {
   seed: 0,
 };
 
+/** Lower is simpler. */
+const simplicity: Record<LearnerKind, number> = { logistic: 0, gbdt: 1 };
+
 export function trainLearner(kind: LearnerKind, table: Table, labels: ArrayLike<number>, options: { gbdt?: Partial<GbdtOptions>; logistic?: Partial<LogisticOptions>; seed?: number }): BaseModel {
   return kind === 'gbdt'
     ? trainGbdt(table, labels, { ...gbdtDefaults, seed: options.seed ?? 0, ...options.gbdt })
@@ -64,8 +71,13 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
     const raw = predictRaw(model, heldTable);
     return { kind, model, raw, auc: rocAuc(raw, heldLabels) };
   });
-  // The first learner listed wins a tie.
-  const chosen = candidates.reduce((best, c) => (c.auc > best.auc ? c : best));
+  const best = candidates.reduce((a, c) => (c.auc > a.auc ? c : a));
+  let positives = 0;
+  for (const label of heldLabels) positives += label;
+  const noise = aucStandardError(best.auc, positives, heldLabels.length - positives);
+  const tied = candidates.filter((c) => c === best || c.auc >= best.auc - noise);
+  // Among the tied, the simplest; the first listed among equally simple ones.
+  const chosen = tied.reduce((a, c) => (simplicity[c.kind] < simplicity[a.kind] ? c : a));
   const calibration = fitCalibration(chosen.raw, heldLabels, o.calibration);
   const model = o.refit ? trainLearner(chosen.kind, table, labels, o) : chosen.model;
   return {

@@ -18,11 +18,11 @@ export const targets: Target[] = ['lead', 'churn'];
 export const scoredObjectTypes: ScoredObjectType[] = ['contacts', 'companies'];
 const versionPrefix = (objectType: ScoredObjectType) => (objectType === 'companies' ? 'company-' : '');
 
-export async function currentModel(connection: Connection, portalId: number, target: Target, objectType: ScoredObjectType = 'contacts'): Promise<(ScoringModel & { trainedAt: Date; scoreBins?: number[] }) | undefined> {
+export async function currentModel(connection: Connection, portalId: number, target: Target, objectType: ScoredObjectType = 'contacts'): Promise<(ScoringModel & { trainedAt: Date; scoreBins?: number[]; validationAuc?: number }) | undefined> {
   const entry = await trainedModelModel(connection).findOne({ portalId, objectType, target, status: 'current' }).sort({ trainedAt: -1 }).lean();
   if (!entry) return undefined;
   const model = deserializeModel({ kind: entry.kind, target, version: entry.version, plan: entry.plan as FeaturePlan, model: entry.model });
-  return { ...model, trainedAt: entry.trainedAt, scoreBins: entry.scoreBins ?? undefined };
+  return { ...model, trainedAt: entry.trainedAt, scoreBins: entry.scoreBins ?? undefined, validationAuc: entry.holdout?.auc ?? undefined };
 }
 
 export interface TrainingRun {

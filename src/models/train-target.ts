@@ -96,11 +96,16 @@ export async function trainTarget({ history, target, settings, now, trainer, max
   };
 }
 
-/** Another model's metrics on the same holdout rows, its features rebuilt with its own plan. */
+/** A model's metrics on the rows of the given snapshots whose horizon has passed, its features rebuilt with its own plan. */
+export function metricsAt(model: ScoringModel, history: PortalHistory, settings: LabelSettings, times: number[], now: number, include?: (recordId: string) => boolean): HoldoutMetrics {
+  const table = buildTrainingTable(model.plan, history, model.target, settings, times, now, include);
+  return holdoutMetrics(scoreProbabilities(model, table), labelsOf(table));
+}
+
+/** Another model's metrics on the same holdout rows. */
 export function metricsOnHoldout(model: ScoringModel, history: PortalHistory, settings: LabelSettings, holdoutAt: number, now: number, holdoutRecordIds: string[]): HoldoutMetrics {
   const ids = new Set(holdoutRecordIds);
-  const table = buildTrainingTable(model.plan, history, model.target, settings, [holdoutAt], now, (id) => ids.has(id));
-  return holdoutMetrics(scoreProbabilities(model, table), labelsOf(table));
+  return metricsAt(model, history, settings, [holdoutAt], now, (id) => ids.has(id));
 }
 
 function countPositives(table: FeatureTable | undefined): number {

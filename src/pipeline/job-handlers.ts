@@ -9,9 +9,9 @@ import type { JobDocument } from '../db/models/job.ts';
 import { portalModel } from '../db/models/portal.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import { trainInWorker } from '../learners/index.ts';
-import { currentModel, scoredObjectTypes, trainPortalModels } from '../models/model-registry.ts';
+import { currentModel, scoredObjectTypes, targets, trainPortalModels } from '../models/model-registry.ts';
 import { affectedRecords } from '../scoring/affected-records.ts';
-import { DRIFT_THRESHOLD } from '../scoring/score-drift.ts';
+import { earlyRetrainReason } from '../scoring/early-retrain.ts';
 import { requestRescore, scorePortal, type ScoreMode, type ScoreResult } from '../scoring/score-portal.ts';
 import { loadTrainingHistory } from '../features/load-training-history.ts';
 import type { ScoredObjectType } from '../features/load-portal-history.ts';
@@ -52,7 +52,22 @@ export function queueWriteBack(connection: Connection, portalId: number, runAt?:
   return enqueueJob(connection, { portalId, type: jobTypes.writeScores, dedupeKey: `${jobTypes.writeScores}:${portalId}`, runAt });
 }
 
-const DAY_MS = 86_400_000;
+/**
+ * Retrains a portal early when a full scoring run shows a current model drifting: its scores (PSI)
+ * or its ranking of the outcomes that became known in the last 30 days (AUC). Returns the reason queued.
+ */
+export async function queueEarlyRetraining(connection: Connection, portalId: number, result: ScoreResult, objectType: ScoredObjectType = 'contacts', now = new Date()): Promise<string | undefined> {
+  for (const target of targets) {
+    if (result.drift[target] === undefined && result.outcomes[target] === undefined) continue;
+    const model = await currentModel(connection, portalId, target, objectType);
+    if (!model) continue;
+    const reason = earlyRetrainReason({ target: objectType === 'contacts' ? target : `${objectType} ${target}`, trainedAt: model.trainedAt.getTime(), now: now.getTime(), psi: result.drift[target], outcomes: result.outcomes[target] });
+    if (!reason) continue;
+    await queueTraining(connection, portalId, reason);
+    return reason;
+  }
+  return undefined;
+}
 
 function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHandler {
   return async (job) => {
@@ -69,16 +84,14 @@ export function jobHandlers(services: Services): Record<string, JobHandler> {
   const { connection, hubspot, logger, app, leaseMs } = services;
   /** Logs a scoring run, retrains early on drift, and queues the write-back. */
   const afterScoring = async (portalId: number, mode: ScoreMode, results: { objectType: ScoredObjectType; result: ScoreResult }[]) => {
-    let drifted: string | undefined;
     for (const { objectType, result } of results) {
       logger.info({ portalId, objectType, mode, ...result }, 'scored');
-      for (const [target, psi] of Object.entries(result.drift)) {
-        if (psi <= DRIFT_THRESHOLD) continue;
-        const model = await currentModel(connection, portalId, target as 'lead' | 'churn', objectType);
-        if (model && Date.now() - model.trainedAt.getTime() > DAY_MS) drifted ??= `${objectType} ${target} score drift: PSI ${psi.toFixed(3)}`;
+      const reason = await queueEarlyRetraining(connection, portalId, result, objectType);
+      if (reason) {
+        logger.info({ portalId, reason }, 'early retraining queued');
+        break;
       }
     }
-    if (drifted) await queueTraining(connection, portalId, drifted);
     if (results.some(({ result }) => result.changed > 0) || mode === 'all') await queueWriteBack(connection, portalId);
   };
   return {

@@ -13,9 +13,11 @@ import { loadPortalHistory, type LoadedHistory, type ScoredObjectType } from '..
 import { propertiesFor } from '../features/load-training-history.ts';
 import { currentModel, targets } from '../models/model-registry.ts';
 import { contributionsForRows, scoreProbabilities } from '../models/scoring-model.ts';
+import { metricsAt } from '../models/train-target.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { changedProperties, fromPairs, toPairs } from '../writeback/score-properties.ts';
 import { conclude, isDoNotContact } from './conclude.ts';
+import { MIN_MODEL_AGE_MS, recentOutcomeSnapshots, type OutcomeCheck } from './early-retrain.ts';
 import { populationStability, scoreBins } from './score-drift.ts';
 
 export type ScoreMode = 'all' | 'requested';
@@ -25,6 +27,8 @@ export interface ScoreResult {
   changed: number;
   /** Population stability of the score distribution against the model's reference, per target (full runs). */
   drift: Partial<Record<'lead' | 'churn', number>>;
+  /** How each learned model (a day old or more) ranks the outcomes that became known in the last 30 days (full runs). */
+  outcomes: Partial<Record<'lead' | 'churn', OutcomeCheck>>;
 }
 
 /** Marks records to be rescored (a webhook changed them, or a deal or company linked to them). */
@@ -48,7 +52,7 @@ export async function scorePortal(connection: Connection, portalId: number, mode
   const ids = mode === 'requested'
     ? (await scores.find({ portalId, objectType, rescoreRequested: true }, { objectId: 1 }).lean()).map((s) => s.objectId)
     : undefined;
-  const result: ScoreResult = { scored: 0, changed: 0, drift: {} };
+  const result: ScoreResult = { scored: 0, changed: 0, drift: {}, outcomes: {} };
   if (ids && ids.length === 0) return result;
   const settings = await loadPortalSettings(connection, portalId);
   const models = (await Promise.all(targets.map((target) => currentModel(connection, portalId, target, objectType)))).filter((m) => m !== undefined);
@@ -108,6 +112,10 @@ export async function scorePortal(connection: Connection, portalId: number, mode
       const bins = scoreBins(probabilities);
       if (model.scoreBins) result.drift[target] = populationStability(model.scoreBins, bins);
       else await trainedModelModel(connection).updateOne({ portalId, objectType, target, version: model.version }, { $set: { scoreBins: bins } });
+    }
+    if (mode === 'all' && model.kind === 'learned' && model.validationAuc !== undefined && time - model.trainedAt.getTime() > MIN_MODEL_AGE_MS) {
+      const recent = metricsAt(model, history, settings.labels, recentOutcomeSnapshots(time, settings.labels.horizonDays), time);
+      result.outcomes[target] = { auc: recent.auc, validationAuc: model.validationAuc, rows: recent.rows };
     }
   }
   // Straight to the driver: the operations are plain values built here, every filter names the portal.

@@ -86,3 +86,28 @@ test('no training row whose horizon has not passed', () => {
   const table = buildTrainingTable(plan, history, 'lead', defaultLabelSettings, [day(350).getTime()], day(400).getTime());
   assert.equal(table.rowCount, 0);
 });
+
+test('a customer\'s won deals as of T: counts and amounts per window, recency, tenure as a customer, how often it buys; later deals unseen', () => {
+  const deal = (id: string, wonDay: number, amount: string): RecordHistory => new RecordHistory({
+    objectId: id, createdAt: day(wonDay), updatedAt: day(wonDay),
+    properties: [{ name: 'dealstage', value: 'closedwon' }, { name: 'amount', value: amount }],
+    history: [{ name: 'dealstage', entries: [{ value: 'closedwon', at: day(wonDay) }] }, { name: 'amount', entries: [{ value: amount, at: day(wonDay) }] }],
+  });
+  const customer = new RecordHistory(contact('c', { lifecyclestage: [[0, 'lead'], [10, 'customer']] }));
+  const deals = [deal('d1', 10, '100'), deal('d2', 71, '50'), deal('d3', 95, '30'), deal('d4', 101, '999')];
+  const history: PortalHistory = { records: [customer], companies: new Map(), dealsByRecord: new Map([['c', deals]]) };
+  const plan = planFeatures([customer], [], 'churn', { ...defaultLabelSettings, churn: { kind: 'no-new-won-deal' } });
+  const table = buildScoringTable(plan, history, 'churn', { ...defaultLabelSettings, churn: { kind: 'no-new-won-deal' } }, day(100).getTime());
+  const value = (name: string) => table.numeric[table.numericNames.indexOf(name)][0];
+  assert.equal(value('deals won'), 3, 'the deal won on day 101 is not known on day 100');
+  assert.equal(value('won amount'), 180);
+  assert.equal(value('days since last won deal'), 5);
+  assert.equal(value('deals won (last 7 days)'), 1);
+  assert.equal(value('won amount (last 30 days)'), 80);
+  assert.equal(value('deals won (last 90 days)'), 2);
+  assert.equal(value('days since first won deal'), 90);
+  assert.equal(value('average won amount'), 60);
+  assert.equal(value('deals won per 30 days as a customer'), 1);
+  assert.equal(value('average days between won deals'), 42.5);
+  assert.equal(value('days since last won deal over the average days between'), 5 / 42.5);
+});

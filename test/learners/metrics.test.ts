@@ -46,3 +46,23 @@ test('ROC points from (0, 0) to (1, 1), one per distinct score, thinned on reque
   assert.equal(many.length, 11);
   assert.deepEqual([many[0].fpr, many[10].fpr, many[10].tpr], [0, 1, 1]);
 });
+
+test('the standard error of an AUC (Hanley & McNeil) shrinks with the rows and matches the spread of AUCs on resampled rows', async () => {
+  const { aucStandardError } = await import('../../src/learners/metrics/auc-standard-error.ts');
+  assert.equal(Number(aucStandardError(0.8, 100, 100).toFixed(4)), 0.0314);
+  assert.ok(aucStandardError(0.8, 10_000, 10_000) < aucStandardError(0.8, 100, 100) / 5);
+  assert.ok(Number.isNaN(aucStandardError(0.8, 50, 0)));
+  // Scores of two normal classes one standard deviation apart (AUC 0.76): the AUC's spread over samples of 200 + 200.
+  let seed = 3;
+  const uniform = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const aucs: number[] = [];
+  for (let r = 0; r < 300; r++) {
+    const scores = [...Array.from({ length: 200 }, () => normal() + 1), ...Array.from({ length: 200 }, normal)];
+    aucs.push(rocAuc(scores, [...new Array(200).fill(1), ...new Array(200).fill(0)]));
+  }
+  const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
+  const spread = Math.sqrt(aucs.reduce((a, b) => a + (b - mean) ** 2, 0) / (aucs.length - 1));
+  const predicted = aucStandardError(mean, 200, 200);
+  assert.ok(Math.abs(spread - predicted) / predicted < 0.2, `spread ${spread} vs ${predicted}`);
+});

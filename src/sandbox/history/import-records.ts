@@ -18,6 +18,8 @@ export interface ImportedRecord {
   values: Record<string, string>;
   /** Changes after creation, oldest first. */
   changes?: { at: number; values: Record<string, string> }[];
+  /** Records (already in the portal) it is linked to from its creation on. */
+  associations?: { toType: SandboxObjectType; toId: number }[];
 }
 
 const importSource: ChangeSource = { sourceType: 'IMPORT', changeSource: 'IMPORT' };
@@ -32,6 +34,7 @@ export function importRecords(portal: SandboxPortal, type: SandboxObjectType, pr
   return records.map((record) => {
     const object = portal.create(type, record.values, importSource, record.createdAt);
     for (const change of record.changes ?? []) portal.write(type, object, change.values, importSource, change.at);
+    for (const link of record.associations ?? []) portal.associate(type, object.id, link.toType, link.toId, importSource, record.createdAt);
     return object.id;
   });
 }
