@@ -16,3 +16,12 @@ export function storableText(text: string, limit = Infinity): string {
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** JSON of a value; nesting too deep for JSON.stringify (thousands of levels) is noted, not thrown. */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return '[a value nested too deeply to keep]';
+  }
+}

@@ -3,7 +3,7 @@
  * numbers stay numbers, strings are bounded, nothing else from the body reaches MongoDB.
  */
 import { z } from 'zod';
-import { storableText } from '../db/storable-text.ts';
+import { jsonText, storableText } from '../db/storable-text.ts';
 
 const MAX_DATE_MS = 8.64e15;
 
@@ -49,15 +49,7 @@ export function objectTypeOf(event: WebhookEvent): string {
 /** The event's property value as stored: a short string, whatever HubSpot sent. */
 export function storedPropertyValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = typeof value === 'string' ? value : jsonOrNote(value);
+  const text = typeof value === 'string' ? value : jsonText(value);
   return text.length > 500 ? `${storableText(text, 500)}…` : storableText(text);
 }
 
-/** JSON of a value; nesting too deep for JSON.stringify (thousands of levels) is noted, not thrown. */
-function jsonOrNote(value: unknown): string {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return '[a value nested too deeply to keep]';
-  }
-}
