@@ -223,6 +223,7 @@ test('random files: read into the table their cells say, or refused with a datas
       }
       assert.equal(result.plan.records.length, rows.length);
     }),
+    // FC_SEED and FC_PATH (from a failure's report) replay one failing case.
     { numRuns: 1000, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH } : {}) },
   );
   assert.ok(outcomes.read > 50 && outcomes.refused > 100, JSON.stringify(outcomes));

@@ -169,6 +169,6 @@ test('without a valid CSRF token or access, or as another body: a clear 4xx, not
         assert.deepEqual(await storedDocument(), storedBefore, 'nothing saved');
       },
     ),
-    { numRuns: 400 },
+    { numRuns: 300 },
   );
 });
