@@ -42,18 +42,20 @@ function pinnedPortal(filter: unknown): number | undefined {
 }
 
 /**
- * True when an update (operators, a replacement or a pipeline) could give a document a portalId other
- * than the one its filter pins: setting it to that same portal is fine (an upsert's `$setOnInsert`).
+ * True when an update (operators, a pipeline, or with `replacement` a whole new document) could give a
+ * document a portalId other than the one its filter pins: setting it to that same portal is fine (an
+ * upsert's `$setOnInsert`), and a replacement must carry it.
  */
-export function movesPortal(filter: unknown, update: unknown): boolean {
+export function movesPortal(filter: unknown, update: unknown, replacement = false): boolean {
   if (!update || typeof update !== 'object') return false;
   const pinned = pinnedPortal(filter);
   const touches = (fields: unknown) => fields !== null && typeof fields === 'object' && 'portalId' in fields;
   const keepsPortal = (fields: Record<string, unknown>) => pinned !== undefined && fields.portalId === pinned;
+  if (replacement) return !keepsPortal(update as Record<string, unknown>);
   if (Array.isArray(update)) return update.some((stage) => stage && typeof stage === 'object' && Object.values(stage).some((fields) => touches(fields) && !keepsPortal(fields as Record<string, unknown>)));
   const entries = Object.entries(update as Record<string, unknown>);
-  const isReplacement = entries.every(([key]) => !key.startsWith('$'));
-  if (isReplacement) return touches(update) ? !keepsPortal(update as Record<string, unknown>) : false;
+  // Without operators, mongoose reads an update as `$set` of its fields.
+  if (entries.every(([key]) => !key.startsWith('$'))) return touches(update) && !keepsPortal(update as Record<string, unknown>);
   return entries.some(([operator, fields]) => touches(fields) && !((operator === '$set' || operator === '$setOnInsert') && keepsPortal(fields as Record<string, unknown>)));
 }
 
@@ -83,7 +85,7 @@ export function portalScopePlugin(schema: Schema): void {
       if (!isPortalScoped(this.getFilter())) {
         throw new UnscopedQueryError(`${operation} on ${this.model.collection.name} without a portalId`);
       }
-      if (movesPortal(this.getFilter(), this.getUpdate())) {
+      if (movesPortal(this.getFilter(), this.getUpdate(), operation === 'replaceOne' || operation === 'findOneAndReplace')) {
         throw new UnscopedQueryError(`${operation} on ${this.model.collection.name} would move a document to another portal`);
       }
     });
@@ -110,7 +112,7 @@ export function portalScopePlugin(schema: Schema): void {
       const [kind, body] = Object.entries(op)[0];
       const scoped = kind === 'insertOne' ? typeof body.document?.portalId === 'number' : isPortalScoped(body.filter);
       if (!scoped) throw new UnscopedQueryError(`bulkWrite ${kind} without a portalId`);
-      if (kind !== 'insertOne' && movesPortal(body.filter, body.update ?? body.replacement)) throw new UnscopedQueryError(`bulkWrite ${kind} would move a document to another portal`);
+      if (kind !== 'insertOne' && movesPortal(body.filter, body.update ?? body.replacement, kind === 'replaceOne')) throw new UnscopedQueryError(`bulkWrite ${kind} would move a document to another portal`);
     }
   });
 }

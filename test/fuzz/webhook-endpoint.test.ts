@@ -176,7 +176,7 @@ const eventWithExtraKeys = fc.tuple(event, fc.option(fc.dictionary(hostileKey, h
 const corruption = fc.record({ index: fc.nat(), field: fc.constantFrom('eventId', 'portalId', 'occurredAt', 'subscriptionType', 'objectId', 'mergedObjectIds', 'propertyName', 'sourceId', 'associationRemoved', 'attemptNumber'), value: hostileValue });
 const hostileBatch = fc.tuple(
   fc.oneof({ arbitrary: fc.array(eventWithExtraKeys, { minLength: 1, maxLength: 8 }), weight: 8 }, { arbitrary: fc.array(hostileValue, { maxLength: 3 }), weight: 1 }),
-  fc.option(corruption, { freq: 3 }),
+  fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: corruption, weight: 1 }),
 ).map(([events, corrupt]) => {
   if (corrupt && events.length > 0) {
     const target = events[corrupt.index % events.length];
@@ -186,11 +186,11 @@ const hostileBatch = fc.tuple(
 });
 
 const rawBody = fc.oneof(
-  fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)),
-  fc.string({ unit: 'binary', maxLength: 400 }).map((s) => Buffer.from(s)),
-  fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? '')),
-  fc.constantFrom('', '[]', '{}', 'null', '[null]', '[[]]', '\ufeff[]', '[{"eventId":1}]', '{"eventId":1,"portalId":777}').map((s) => Buffer.from(s)),
-  hostileBatch,
+  { arbitrary: fc.uint8Array({ maxLength: 2048 }).map((bytes) => Buffer.from(bytes)), weight: 1 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 400 }).map((s) => Buffer.from(s)), weight: 1 },
+  { arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => Buffer.from(JSON.stringify(v) ?? '')), weight: 1 },
+  { arbitrary: fc.constantFrom('', '[]', '{}', 'null', '[null]', '[[]]', '\ufeff[]', '[{"eventId":1}]', '{"eventId":1,"portalId":777}').map((s) => Buffer.from(s)), weight: 1 },
+  { arbitrary: hostileBatch, weight: 4 },
 );
 const headerText = fc.string({ unit: 'grapheme-ascii', maxLength: 40 });
 const delivery: fc.Arbitrary<Delivery> = fc.record({

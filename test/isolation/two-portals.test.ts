@@ -152,7 +152,9 @@ test('every command the app sent MongoDB for portal data during the run was scop
       : name === 'insert' ? (command.documents as { portalId?: unknown }[]).map((d) => [{ portalId: d.portalId }, undefined])
       : [];
     for (const [filter, update] of statements) {
-      if (!isPortalScoped(filter) || movesPortal(filter, update)) unscoped.push(`${name} ${collection}: ${JSON.stringify(filter)?.slice(0, 200)}`);
+      // An update statement without operators replaces the whole document.
+      const replacement = update !== null && typeof update === 'object' && !Array.isArray(update) && Object.keys(update).every((key) => !key.startsWith('$'));
+      if (!isPortalScoped(filter) || movesPortal(filter, update, replacement)) unscoped.push(`${name} ${collection}: ${JSON.stringify(filter)?.slice(0, 200)}`);
     }
   }
   assert.deepEqual(unscoped, []);
@@ -204,6 +206,8 @@ test('an unscoped query of any kind on any collection of portal data is refused'
       ['updateOne moving a document', () => model.updateOne({ portalId: A }, { $set: { portalId: B } })],
       ['updateMany moving documents', () => model.updateMany({ portalId: A }, [{ $set: { portalId: B } }], { updatePipeline: true })],
       ['bulkWrite moving a document', () => model.bulkWrite([{ updateOne: { filter: { portalId: A }, update: { $set: { portalId: B } } } }])],
+      ['replaceOne dropping the portal', () => model.replaceOne({ portalId: A }, { objectId: '1' })],
+      ['findOneAndReplace into another portal', () => model.findOneAndReplace({ portalId: A }, { portalId: B })],
     ];
     for (const [kind, attempt] of attempts) await assert.rejects(attempt(), UnscopedQueryError, `${kind} on ${collection}`);
     // The same reads scoped to a portal, or saying they mean all portals, go through.
