@@ -153,16 +153,18 @@ export function readCsvTable(file: string, options: ReadCsvOptions = {}): CsvTab
           column.numbers.push(Number.NaN);
           continue;
         }
+        const heldNumbers = column.filled;
         column.filled = true;
         const value = parsePythonFloat(raw);
         if (value !== undefined) {
           column.numbers.push(value);
           continue;
         }
-        // The column is categorical after all; if it held numbers, their text is read again below.
+        // The column is categorical after all; if it held numbers (`nan` included: as text it is a
+        // category, not a missing value), their text is read again below.
         column.becameCategoricalAt = rowCount;
         column.strings = new StringColumn();
-        if (hasNumbers(column.numbers)) lateCategorical = true;
+        if (heldNumbers) lateCategorical = true;
         for (let i = 0; i < rowCount; i++) column.strings.values.push(null);
         column.numbers = undefined;
       }
@@ -194,11 +196,6 @@ export function readCsvTable(file: string, options: ReadCsvOptions = {}): CsvTab
   const text: Record<string, string[]> = {};
   for (const column of textColumns) text[column.name] = column.values.values as string[];
   return { table, text, header, rowCount };
-}
-
-function hasNumbers(column: NumberColumn): boolean {
-  for (let i = 0; i < column.length; i++) if (!Number.isNaN(column.values[i])) return true;
-  return false;
 }
 
 /** Second pass for columns that turned out categorical after some numbers: their earlier cells' exact text. */

@@ -34,10 +34,10 @@ export async function claimEvents(connection: Connection, portalId: number, leas
   return { token, events };
 }
 
-export async function settleEvents(connection: Connection, token: string, ids: string[], status: 'done' | 'dropped', outcome: string): Promise<void> {
+export async function settleEvents(connection: Connection, portalId: number, token: string, ids: string[], status: 'done' | 'dropped', outcome: string): Promise<void> {
   if (ids.length === 0) return;
   await webhookEventModel(connection).updateMany(
-    { _id: { $in: ids }, leaseHolder: token },
+    { portalId, _id: { $in: ids }, leaseHolder: token },
     { $set: { status, outcome }, $unset: { leaseHolder: 1, leaseUntil: 1 } },
   );
 }
@@ -49,7 +49,7 @@ export async function failEvents(connection: Connection, token: string, events: 
   for (const event of events) {
     const dead = event.attempts >= MAX_EVENT_ATTEMPTS;
     await inbox.updateOne(
-      { _id: event._id, leaseHolder: token },
+      { portalId: event.portalId, _id: event._id, leaseHolder: token },
       dead
         ? { $set: { status: 'dead', lastError: message }, $unset: { leaseHolder: 1, leaseUntil: 1 } }
         : { $set: { status: 'pending', lastError: message, runAt: new Date(now.getTime() + Math.min(3_600_000, 1_000 * 2 ** event.attempts)) }, $unset: { leaseHolder: 1, leaseUntil: 1 } },

@@ -29,15 +29,15 @@ export async function processPortalWebhooks(
     if (claim.events.length === 0) break;
     events += claim.events.length;
     const plan = planEvents(claim.events, appId);
-    await settleEvents(connection, claim.token, plan.ownWrites, 'dropped', "the app's own write");
-    await settleEvents(connection, claim.token, plan.unsupported, 'dropped', 'not an object event this app uses');
+    await settleEvents(connection, hubspot.portalId, claim.token, plan.ownWrites, 'dropped', "the app's own write");
+    await settleEvents(connection, hubspot.portalId, claim.token, plan.unsupported, 'dropped', 'not an object event this app uses');
     dropped += plan.ownWrites.length + plan.unsupported.length;
     const acted = claim.events.filter((e) => plan.acted.includes(e._id));
     try {
       const result = await applyEventPlan(connection, hubspot, plan);
       refreshed += result.refreshed;
       for (const [type, ids] of result.changed) changed.set(type, [...(changed.get(type) ?? []), ...ids]);
-      await settleEvents(connection, claim.token, plan.acted, 'done', `refreshed ${result.refreshed}, removed ${result.removed}`);
+      await settleEvents(connection, hubspot.portalId, claim.token, plan.acted, 'done', `refreshed ${result.refreshed}, removed ${result.removed}`);
     } catch (error) {
       await failEvents(connection, claim.token, acted, error);
       throw error;

@@ -3,6 +3,9 @@
  * numbers stay numbers, strings are bounded, nothing else from the body reaches MongoDB.
  */
 import { z } from 'zod';
+import { jsonText, storableText } from '../db/storable-text.ts';
+
+const MAX_DATE_MS = 8.64e15;
 
 const id = z.number().int().nonnegative().or(z.string().regex(/^\d{1,20}$/).transform(Number));
 
@@ -11,7 +14,8 @@ export const webhookEventSchema = z.object({
   subscriptionId: id.optional(),
   portalId: id,
   appId: id.optional(),
-  occurredAt: z.number().int().nonnegative(),
+  // At most the last millisecond a Date can hold: a later one would be stored as 1970.
+  occurredAt: z.number().int().nonnegative().max(MAX_DATE_MS),
   subscriptionType: z.string().regex(/^(contact|company|deal|object)\.[A-Za-z]{1,40}$/),
   attemptNumber: z.number().int().nonnegative().optional(),
   objectId: id.optional(),
@@ -45,6 +49,7 @@ export function objectTypeOf(event: WebhookEvent): string {
 /** The event's property value as stored: a short string, whatever HubSpot sent. */
 export function storedPropertyValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+  const text = typeof value === 'string' ? value : jsonText(value);
+  return text.length > 500 ? `${storableText(text, 500)}…` : storableText(text);
 }
+

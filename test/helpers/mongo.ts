@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after } from 'node:test';
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { connectMongo } from '../../src/db/connect-mongo.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/start-embedded-mongodb.ts';
 import { projectRoot } from '../../src/install/app-definition.ts';
@@ -63,4 +63,23 @@ export async function testDatabase(label: string): Promise<Connection> {
   const connection = await connectMongo(await testMongoUri(), freshDatabaseName(label));
   openConnections.add(connection);
   return connection;
+}
+
+/** A command the driver sent, as MongoDB received it. */
+export interface SentCommand {
+  name: string;
+  command: Record<string, unknown>;
+}
+
+/**
+ * Like `testDatabase`, with the driver's command monitoring on: every command sent on the connection
+ * (through mongoose or straight to the driver) is appended to `commands`.
+ */
+export async function monitoredTestDatabase(label: string): Promise<{ connection: Connection; commands: SentCommand[] }> {
+  const commands: SentCommand[] = [];
+  const connection = mongoose.createConnection(await testMongoUri(), { dbName: freshDatabaseName(label), monitorCommands: true, serverSelectionTimeoutMS: 5_000, bufferCommands: false, autoIndex: false });
+  connection.getClient().on('commandStarted', (event) => commands.push({ name: event.commandName, command: event.command as Record<string, unknown> }));
+  await connection.asPromise();
+  openConnections.add(connection);
+  return { connection, commands };
 }

@@ -52,6 +52,12 @@ test('a column that turns categorical late keeps the exact text of its earlier n
   assert.equal(codes[5000], 'A7');
 });
 
+test('a column of only "nan" before its first text keeps "nan" as a category, not as missing (found by test/fuzz)', () => {
+  const csv = readCsvTable(file('code,y\nnan,no\n,no\nA7,yes\n'), { text: ['y'] });
+  assert.deepEqual(csv.table.categoricalNames, ['code']);
+  assert.deepEqual(csv.table.categorical[0], ['nan', null, 'A7']);
+});
+
 test('columns with an empty name are left out (peers.py does the same); repeated names are told apart', () => {
   const csv = readCsvTable(file(',a,a,y\n0,1,2,no\n1,3,4,yes\n'), { text: ['y'] });
   assert.deepEqual(csv.table.numericNames, ['a', 'a (2)']);

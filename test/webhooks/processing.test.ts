@@ -90,7 +90,7 @@ test('a batch delivered twice and events out of order: each acted on once, the f
   const again = await deliver(batch);
   assert.deepEqual(await again.json(), { status: 'ok', stored: 0, duplicates: 3 });
   await eventually(inboxSettled, 20_000, 'inbox drained');
-  const events = await webhookEventModel(connection).find({ _id: { $in: ['990001', '990002', '990003'] } }).lean();
+  const events = await webhookEventModel(connection).find({ portalId: p.portalId, _id: { $in: ['990001', '990002', '990003'] } }).lean();
   assert.equal(events.length, 3, 'stored once each');
   assert.ok(events.every((e) => e.status === 'done' && e.attempts === 1), 'each acted on once');
   assert.equal(await localValue(a.id, 'jobtitle'), 'Second title', 'the stale value in the event is never trusted');

@@ -3,6 +3,7 @@
  * no-op. Workers take events from here with a lease and record what they did.
  */
 import { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+import { portalScopePlugin } from '../portal-scope.ts';
 
 const webhookEventSchema = new Schema(
   {
@@ -31,6 +32,8 @@ const webhookEventSchema = new Schema(
   },
   { collection: 'webhook_inbox', strict: 'throw', versionKey: false },
 );
+
+webhookEventSchema.plugin(portalScopePlugin);
 
 export type WebhookEventDocument = InferSchemaType<typeof webhookEventSchema>;
 
