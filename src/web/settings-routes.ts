@@ -11,14 +11,14 @@ import { queueScoring, queueTraining } from '../pipeline/job-handlers.ts';
 import { oauthStateSecret, type Services } from '../services.ts';
 import { loadPortalSettings, savePortalSettings, SettingsError, type PortalSettings } from '../settings/portal-settings.ts';
 import { escapeHtml } from './problem-page.ts';
-import { ACCESS_COOKIE, requirePortalAccess } from './portal-access.ts';
+import { requirePortalAccess } from './portal-access.ts';
 
+/** The token a page of this session puts in its forms (and its script sends as `x-csrf-token`). */
 export function csrfToken(secret: Buffer, portalId: number, req: Request): string {
-  const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${ACCESS_COOKIE}=`)) ?? '';
-  return createHmac('sha256', secret).update(`csrf:${portalId}:${cookie}`).digest('base64url');
+  return createHmac('sha256', secret).update(`csrf:${portalId}:${req.sessionID ?? ''}`).digest('base64url');
 }
 
-function validCsrf(secret: Buffer, portalId: number, req: Request, given: unknown): boolean {
+export function validCsrf(secret: Buffer, portalId: number, req: Request, given: unknown): boolean {
   if (typeof given !== 'string') return false;
   const expected = Buffer.from(csrfToken(secret, portalId, req));
   const actual = Buffer.from(given);
@@ -67,7 +67,7 @@ ${field('minPositives', 'Outcomes needed to learn', l.minPositives, '1', 'below 
 export function settingsRoutes(services: Services): Router {
   const router = Router();
   const secret = oauthStateSecret(services.keyring);
-  router.post('/portals/:portalId/settings', requirePortalAccess(secret), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+  router.post('/portals/:portalId/settings', requirePortalAccess(), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const portalId: number = res.locals.portalId;
     const form = (req.body ?? {}) as Record<string, unknown>;
     if (!validCsrf(secret, portalId, req, form.csrf)) {
