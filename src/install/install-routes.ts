@@ -9,7 +9,7 @@
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Connection } from 'mongoose';
-import { Passport } from 'passport';
+import { Passport, type AuthenticateOptions } from 'passport';
 import { InternalOAuthError, TokenError } from 'passport-oauth2';
 import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
 import type { Logger } from '../log.ts';
@@ -39,7 +39,7 @@ export function installRoutes(deps: InstallDeps): Router {
   const router = Router();
 
   router.get('/oauth/install', passport.authenticate('hubspot', { session: false }));
-  router.get('/oauth/signin', passport.authenticate('hubspot', { session: false, state: 'signin' }));
+  router.get('/oauth/signin', passport.authenticate('hubspot', { session: false, state: { purpose: 'signin' } } as unknown as AuthenticateOptions));
 
   router.get('/oauth/callback', (req: Request, res: Response, next: NextFunction) => {
     const declined = req.query.error;

@@ -10,7 +10,10 @@ import { oauthStateModel } from '../db/models/oauth-state.ts';
 type StoreCallback = (err: Error | null, state?: string) => void;
 type VerifyCallback = (err: Error | null, ok?: boolean, info?: { message: string } | { purpose: OAuthPurpose }) => void;
 
-/** Why the authorize flow was started: `authenticate('hubspot', { state: 'signin' })` for a sign-in. */
+/**
+ * Why the authorize flow was started: `authenticate('hubspot', { state: { purpose: 'signin' } })` for a
+ * sign-in (an object: passport-oauth2 sends a string `state` as is, an object goes to this store).
+ */
 export type OAuthPurpose = 'install' | 'signin';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
@@ -24,9 +27,10 @@ export class OAuthStateStore {
     private readonly ttlMs = STATE_TTL_MS,
   ) {}
 
-  /** passport-oauth2 calls this (arity 4) when it redirects to the authorize page; `purpose` is `authenticate`'s `state` option. */
-  store(_req: unknown, purpose: unknown, _meta: unknown, callback: StoreCallback): void {
-    this.issue(purpose === 'signin' ? 'signin' : 'install').then((state) => callback(null, state), callback);
+  /** passport-oauth2 calls this (arity 4) when it redirects to the authorize page, with `authenticate`'s `state` option. */
+  store(_req: unknown, options: unknown, _meta: unknown, callback: StoreCallback): void {
+    const purpose = (options as { purpose?: unknown } | undefined)?.purpose === 'signin' ? 'signin' : 'install';
+    this.issue(purpose).then((state) => callback(null, state), callback);
   }
 
   /** passport-oauth2 calls this (arity 4) on the callback; the purpose reaches the callback as `info.state`. */

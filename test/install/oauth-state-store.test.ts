@@ -43,7 +43,7 @@ test('the passport-oauth2 StateStore interface: store(req, purpose, meta, cb) an
   assert.equal(store.store.length, 4);
   assert.equal(store.verify.length, 4);
   for (const purpose of [undefined, 'signin'] as const) {
-    const state = await new Promise<string>((resolve, reject) => store.store({}, purpose, {}, (err, s) => (err ? reject(err) : resolve(s!))));
+    const state = await new Promise<string>((resolve, reject) => store.store({}, purpose && { purpose }, {}, (err, s) => (err ? reject(err) : resolve(s!))));
     const first = await new Promise<[boolean | undefined, unknown]>((resolve) => store.verify({}, state, {}, (_e, ok, info) => resolve([ok, info])));
     const second = await new Promise<boolean | undefined>((resolve) => store.verify({}, state, {}, (_e, ok) => resolve(ok)));
     assert.deepEqual(first, [true, { purpose: purpose ?? 'install' }]);
