@@ -37,9 +37,11 @@ export interface WebAppDeps {
   metrics?: Metrics;
   /** Set when the sandbox plays HubSpot in this process (the landing page links to it). */
   localSandbox?: LocalSandbox;
+  /** Session cookie only over https (production); default: when the public URL is https. */
+  secureCookies?: boolean;
 }
 
-export function createWebApp({ connection, logger, services, metrics, localSandbox }: WebAppDeps): Express {
+export function createWebApp({ connection, logger, services, metrics, localSandbox, secureCookies }: WebAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -71,7 +73,7 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
     app.get('/assets/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
     app.get('/assets/portal-page.js', (_req, res) => res.sendFile(path.join(assetsDir, 'portal-page.js'), { maxAge: 0 }));
     // Everything below is for people in a browser: the session (cookie + MongoDB) comes first.
-    app.use(sessionMiddleware(connection, services.keyring, services.app.publicUrl.startsWith('https://')));
+    app.use(sessionMiddleware(connection, services.keyring, secureCookies ?? services.app.publicUrl.startsWith('https://')));
     app.use(installRoutes({ ...services, signIn: signInToPortal }));
     app.post('/oauth/signout', async (req, res) => {
       await signOut(req);

@@ -60,7 +60,7 @@ ${portals.length > 0 ? `<h2>Your portals</h2><ul>${portals.map((id) => `<li><a h
     res.type('html').send(page(`Portal ${portalId}`, `<div id="portal-page" data-portal="${portalId}" data-csrf="${escapeHtml(csrf)}" data-models="${escapeHtml(models.map((m) => m.current?.version ?? '').join(','))}">
 <p><a href="/">Propensity</a> · ${user}${localSandbox ? '<a href="/sandbox">the demo portal\'s contacts</a> · ' : ''}<a href="/">your portals</a></p>${saved}
 ${renderStatus(status)}${renderModels(models)}${renderDecisions(status.scoring)}
-${renderSettingsForm(portalId, settings, csrf)}<div id="preview" aria-live="polite"></div>
+<section id="settings-section">${renderSettingsForm(portalId, settings, csrf)}<div id="preview" aria-live="polite"></div></section>
 <h2>Uninstall</h2><form method="post" action="/portals/${portalId}/uninstall" id="uninstall"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <p>Removes Propensity from this HubSpot portal and deletes everything it stored about it (the properties it wrote stay in HubSpot).</p>
 <button type="submit" class="button danger" id="uninstall-button">Uninstall Propensity</button></form></div>`, ['/assets/chart.umd.min.js', '/assets/portal-page.js']));

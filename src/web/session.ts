@@ -1,6 +1,6 @@
 /**
- * The signed-in person's session: a random id in an httpOnly, sameSite cookie (secure when the app is
- * served over https), the session itself in MongoDB (`sessions`, through connect-mongo), so every web
+ * The signed-in person's session: a random id in an httpOnly, sameSite cookie (secure in production
+ * and whenever the app is served over https), the session itself in MongoDB (`sessions`, through connect-mongo), so every web
  * process sees it and a restart signs nobody out. It holds who signed in through HubSpot's OAuth and
  * which portals they may see.
  */
@@ -46,6 +46,8 @@ export function sessionMiddleware(connection: Connection, keyring: TokenKeyring,
     resave: false,
     saveUninitialized: false,
     rolling: false,
+    // Behind the HTTPS load balancer the connection here is plain http: its X-Forwarded-Proto says https.
+    proxy: secure ? true : undefined,
     cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: SESSION_TTL_SECONDS * 1000, path: '/' },
   });
 }

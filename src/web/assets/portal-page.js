@@ -13,12 +13,21 @@
   const charts = new Map();
   let settingsTouched = false;
   let drawnAt = 0;
+  let drawnData = '';
 
+  /** Draws a chart, or updates the one drawn there in place (no layout change under the reader's pointer). */
   function draw(id, config) {
     const canvas = document.getElementById(id);
     if (!canvas) return;
-    charts.get(id)?.destroy();
-    charts.set(id, new Chart(canvas, { ...config, options: { animation: false, maintainAspectRatio: false, responsive: true, ...config.options } }));
+    const options = { animation: false, maintainAspectRatio: false, responsive: true, ...config.options };
+    const drawn = charts.get(id);
+    if (drawn) {
+      drawn.data = config.data;
+      drawn.options = options;
+      drawn.update('none');
+      return;
+    }
+    charts.set(id, new Chart(canvas, { ...config, options }));
   }
 
   const axis = (title, extra = {}) => ({ type: 'linear', min: 0, max: 1, title: { display: true, text: title }, ...extra });
@@ -72,9 +81,11 @@
       if (!settingsTouched) window.location.reload();
       return;
     }
-    // The histogram follows rescoring; redrawn now and then, not on every poll.
-    if (Date.now() - drawnAt < 30_000) return;
+    // The histogram follows rescoring: redrawn when it changed, at most every 30 s.
+    const data = JSON.stringify(targets);
+    if (data === drawnData || Date.now() - drawnAt < 30_000) return;
     drawnAt = Date.now();
+    drawnData = data;
     targets.forEach(drawModel);
   }
 
