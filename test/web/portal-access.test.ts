@@ -98,3 +98,16 @@ test('sign in with HubSpot: a user of an installed portal signs in through the s
   assert.equal(out.status, 303);
   assert.equal((await get(`/portals/${b.portalId}`, signedIn)).status, 403, 'signed out');
 });
+
+test('the uninstall button: HubSpot is told, the portal\'s data is gone, the portal leaves the session', async () => {
+  const admin = cookieOf(await installPortal(propensity, sandbox, a.portalId));
+  const page = await (await get(`/portals/${a.portalId}`, admin)).text();
+  assert.match(page, /id="uninstall-button"/);
+  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
+  const answer = await fetch(`${propensity.url}/portals/${a.portalId}/uninstall`, { method: 'POST', redirect: 'manual', headers: { cookie: admin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ csrf }) });
+  assert.equal(answer.status, 303);
+  assert.equal(answer.headers.get('location'), `/?uninstalled=${a.portalId}`);
+  const stored = await portalModel(propensity.connection).findOne({ portalId: a.portalId }).lean();
+  assert.deepEqual([stored?.status, stored?.uninstallReason, stored?.tokens], ['uninstalled', 'admin-uninstalled', undefined]);
+  assert.equal((await get(`/portals/${a.portalId}`, admin)).status, 403);
+});
