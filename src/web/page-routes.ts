@@ -76,7 +76,7 @@ const minutes = (d: Date | null) => (d ? `${d.toISOString().slice(0, 16).replace
 function renderStatus(status: PortalStatus): string {
   const rows = status.sync
     .map((s) => `<tr data-object="${escapeHtml(s.objectType)}"><td>${escapeHtml(s.objectType)}</td><td><div class="bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${s.percent}"><div style="width:${s.percent}%"></div></div></td>
-<td class="percent">${s.percent} %</td><td class="counts">${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}</td><td class="state">${escapeHtml(s.status)}${s.status === 'running' ? ` · ${escapeHtml(describePace(s))}` : ''}</td></tr>`)
+<td class="percent">${s.percent} %</td><td class="counts">${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}</td><td class="state">${escapeHtml(s.status)}${s.status === 'running' ? ` · <span class="pace">${escapeHtml(describePace(s))}</span>` : ''}</td></tr>`)
     .join('');
   const lastIncremental = status.sync.map((s) => s.lastIncremental?.at ?? null).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return `<h1>${escapeHtml(status.hubDomain ?? `Portal ${status.portalId}`)}</h1>

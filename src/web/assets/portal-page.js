@@ -98,7 +98,8 @@
       bar.firstElementChild.style.width = `${s.percent}%`;
       row.querySelector('.percent').textContent = `${s.percent} %`;
       row.querySelector('.counts').textContent = `${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}`;
-      row.querySelector('.state').textContent = s.status + (s.etaSeconds !== null ? ` · about ${Math.ceil(s.etaSeconds)} s left` : '');
+      const rate = s.ratePerSecond !== null ? ` · ${Math.round(s.ratePerSecond).toLocaleString('en-US')} records/s` : '';
+      row.querySelector('.state').textContent = s.status + rate + (s.etaSeconds !== null ? ` · about ${Math.ceil(s.etaSeconds)} s left` : '');
     }
     document.getElementById('sync-percent').textContent = `${status.syncPercent} %`;
     const eta = Math.max(0, ...status.sync.map((s) => s.etaSeconds ?? 0));
