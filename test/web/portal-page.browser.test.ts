@@ -47,7 +47,9 @@ test('sign in with HubSpot, watch the initial sync to 100 %, see the charts, pre
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (error) => assert.fail(`script error on the page: ${error.message}`));
   const requests: string[] = [];
-  page.on('request', (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
+  // What the page asked for besides its polls, for the failure message.
+  page.on('request', (r) => void (/\/api\/(status|models)$/.test(new URL(r.url()).pathname) || requests.push(`${r.method()} ${new URL(r.url()).pathname}`)));
+  page.on('requestfailed', (r) => requests.push(`failed ${r.method()} ${new URL(r.url()).pathname}: ${r.failure()?.errorText}`));
   page.on('console', (m) => requests.push(`console ${m.type()}: ${m.text()}`));
 
   const refused = await page.goto(`${propensity.url}/portals/${portal.portalId}`);
