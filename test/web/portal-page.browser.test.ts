@@ -116,6 +116,7 @@ test('sign in with HubSpot, watch the initial sync to 100 %, see the charts, pre
     throw new Error(`${(error as Error).message} at ${page.url()}`);
   });
   assert.equal(await page.textContent('#saved'), 'Settings saved.');
+  assert.deepEqual(requests.filter((r) => /Content Security Policy/i.test(r)), [], 'helmet\'s CSP lets the page\'s scripts and charts run');
   assert.equal(await page.inputValue('#settings input[name="salesFastTrack"]'), '0.3');
   await page.screenshot({ path: path.join(screenshots, '6-settings-saved.png'), fullPage: true });
 });
