@@ -61,7 +61,7 @@ ${field('horizonDays', 'Horizon (days)', l.horizonDays, '1', 'how far ahead conv
 ${field('minPositives', 'Outcomes needed to learn', l.minPositives, '1', 'below this the transparent rule model scores')}
 <label>A conversion is <select name="leadOutcome">${option('customer', 'becoming a customer', leadValue)}${option('opportunity', 'becoming an opportunity', leadValue)}${option('salesqualifiedlead', 'becoming a sales-qualified lead', leadValue)}${option('marketingqualifiedlead', 'becoming a marketing-qualified lead', leadValue)}${option('closed-won-deal', 'a closed-won deal', leadValue)}</select></label><br>
 <label>Churn is <select name="churnOutcome">${option('leaves-customer', 'leaving the customer stage (or losing a renewal)', l.churn.kind)}${option('no-new-won-deal', 'no new closed-won deal within the horizon', l.churn.kind)}</select></label><br>
-<button type="submit">Save settings</button></form>`;
+<button type="submit" class="button" id="save-settings">Save settings</button></form>`;
 }
 
 export function settingsRoutes(services: Services): Router {
