@@ -103,7 +103,7 @@ test('sign in with HubSpot, watch the initial sync to 100 %, see the charts, pre
   const invalid = await page.$$eval('#settings input:invalid', (inputs) => inputs.map((i) => `${(i as HTMLInputElement).name}=${(i as HTMLInputElement).value}`));
   assert.deepEqual(invalid, [], 'the form is valid in the browser');
   const saving = page.waitForResponse((r) => r.url().endsWith(`/portals/${portal.portalId}/settings`) && r.request().method() === 'POST', { timeout: 30_000 });
-  // Enter in the changed field submits the form, as a person would.
+  // No full-page screenshot right before this click: it resizes the viewport and moves the page under the pointer.
   await page.click('#save-settings');
   const savedAnswer = await saving.catch(async (error) => {
     await page.screenshot({ path: path.join(screenshots, 'failed-save.png'), fullPage: true });
