@@ -11,13 +11,13 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { Connection } from 'mongoose';
 import { Passport, type AuthenticateOptions } from 'passport';
 import { InternalOAuthError, TokenError } from 'passport-oauth2';
+import { portalModel } from '../db/models/portal.ts';
 import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
+import type { TokenInfo } from '../hubspot/token-info.ts';
 import type { Logger } from '../log.ts';
 import { sendProblem } from '../web/problem-page.ts';
 import { createHubSpotStrategy, type GrantedInstall } from './hubspot-strategy.ts';
 import type { OAuthPurpose, OAuthStateStore } from './oauth-state-store.ts';
-import { portalModel } from '../db/models/portal.ts';
-import type { TokenInfo } from '../hubspot/token-info.ts';
 import { queueOnboarding } from './onboarding.ts';
 import { recordInstall } from './record-install.ts';
 import type { TokenKeyring } from './token-cipher.ts';
