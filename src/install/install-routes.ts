@@ -2,16 +2,22 @@
  * The marketplace install: `GET /oauth/install` sends the admin to HubSpot's consent page; HubSpot
  * sends them back to `GET /oauth/callback`, where the code becomes tokens, the portal is stored and
  * onboarding is queued. Every failure gets a clear page with the right status and stores nothing.
+ * `GET /oauth/signin` is the same flow for a user of an installed portal: the token's info says the
+ * hub id and the user, who is signed in to that portal's page (nothing else is stored). A sign-in to
+ * a portal that has not installed Propensity is an install: HubSpot installed the app when the user
+ * approved.
  */
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Connection } from 'mongoose';
-import { Passport } from 'passport';
+import { Passport, type AuthenticateOptions } from 'passport';
 import { InternalOAuthError, TokenError } from 'passport-oauth2';
+import { portalModel } from '../db/models/portal.ts';
 import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
+import type { TokenInfo } from '../hubspot/token-info.ts';
 import type { Logger } from '../log.ts';
 import { sendProblem } from '../web/problem-page.ts';
 import { createHubSpotStrategy, type GrantedInstall } from './hubspot-strategy.ts';
-import type { OAuthStateStore } from './oauth-state-store.ts';
+import type { OAuthPurpose, OAuthStateStore } from './oauth-state-store.ts';
 import { queueOnboarding } from './onboarding.ts';
 import { recordInstall } from './record-install.ts';
 import type { TokenKeyring } from './token-cipher.ts';
@@ -23,8 +29,8 @@ export interface InstallDeps {
   keyring: TokenKeyring;
   stateStore: OAuthStateStore;
   tokenTimeoutMs?: number;
-  /** Called once the portal is stored, before the redirect to its page (the page grants access here). */
-  afterInstall?: (req: Request, res: Response, portalId: number) => void;
+  /** Signs the browser in to the portal (after an install or a sign-in), before the redirect to its page. */
+  signIn?: (req: Request, tokenInfo: TokenInfo) => Promise<void>;
 }
 
 export function installRoutes(deps: InstallDeps): Router {
@@ -33,6 +39,7 @@ export function installRoutes(deps: InstallDeps): Router {
   const router = Router();
 
   router.get('/oauth/install', passport.authenticate('hubspot', { session: false }));
+  router.get('/oauth/signin', passport.authenticate('hubspot', { session: false, state: { purpose: 'signin' } } as unknown as AuthenticateOptions));
 
   router.get('/oauth/callback', (req: Request, res: Response, next: NextFunction) => {
     const declined = req.query.error;
@@ -50,7 +57,7 @@ export function installRoutes(deps: InstallDeps): Router {
       sendProblem(req, res, 400, 'Installation failed', 'The link back from HubSpot had no authorization code. Please start the install again.');
       return;
     }
-    passport.authenticate('hubspot', { session: false }, (error: unknown, grant: GrantedInstall | false, info: { message?: string } | undefined) => {
+    passport.authenticate('hubspot', { session: false }, (error: unknown, grant: GrantedInstall | false, info: { message?: string; state?: { purpose?: OAuthPurpose } } | undefined) => {
       if (error) {
         failed(req, res, error);
         return;
@@ -60,7 +67,8 @@ export function installRoutes(deps: InstallDeps): Router {
         sendProblem(req, res, 403, 'Install link expired', 'This install link has expired or was already used. Please start the install again from HubSpot or from Propensity.');
         return;
       }
-      completeInstall(deps, req, res, grant).catch(next);
+      const signIn = info?.state?.purpose === 'signin';
+      (signIn ? completeSignIn : completeInstall)(deps, req, res, grant).catch(next);
     })(req, res, next);
   });
 
@@ -76,7 +84,19 @@ async function completeInstall(deps: InstallDeps, req: Request, res: Response, g
   const { portalId, reinstall } = await recordInstall(deps.connection, deps.keyring, grant);
   await queueOnboarding(deps.connection, portalId);
   req.log.info({ portalId, reinstall, scopes: grant.tokenInfo.scopes }, reinstall ? 'portal re-installed' : 'portal installed');
-  deps.afterInstall?.(req, res, portalId);
+  await deps.signIn?.(req, grant.tokenInfo);
+  res.redirect(303, `/portals/${portalId}`);
+}
+
+async function completeSignIn(deps: InstallDeps, req: Request, res: Response, grant: GrantedInstall): Promise<void> {
+  const { portalId } = grant.tokenInfo;
+  const installed = grant.tokenInfo.appId === deps.app.appId && (await portalModel(deps.connection).exists({ portalId, status: 'installed' })) !== null;
+  if (!installed) {
+    await completeInstall(deps, req, res, grant);
+    return;
+  }
+  await deps.signIn?.(req, grant.tokenInfo);
+  req.log.info({ portalId, userId: grant.tokenInfo.userId }, 'signed in');
   res.redirect(303, `/portals/${portalId}`);
 }
 

@@ -1,13 +1,20 @@
 /**
  * The OAuth `state` parameter for passport-oauth2: signed (HMAC), expiring (10 minutes) and
  * single-use (claimed atomically in MongoDB), so an install callback cannot be forged or replayed.
+ * It also remembers why the person went to HubSpot (install, or sign in to a portal's page).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { oauthStateModel } from '../db/models/oauth-state.ts';
 
 type StoreCallback = (err: Error | null, state?: string) => void;
-type VerifyCallback = (err: Error | null, ok?: boolean, info?: { message: string }) => void;
+type VerifyCallback = (err: Error | null, ok?: boolean, info?: { message: string } | { purpose: OAuthPurpose }) => void;
+
+/**
+ * Why the authorize flow was started: `authenticate('hubspot', { state: { purpose: 'signin' } })` for a
+ * sign-in (an object: passport-oauth2 sends a string `state` as is, an object goes to this store).
+ */
+export type OAuthPurpose = 'install' | 'signin';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 const STATE_PATTERN = /^([A-Za-z0-9_-]{22})\.(\d{13})\.([A-Za-z0-9_-]{43})$/;
@@ -20,43 +27,51 @@ export class OAuthStateStore {
     private readonly ttlMs = STATE_TTL_MS,
   ) {}
 
-  /** passport-oauth2 calls this (arity 3) when it redirects to the authorize page. */
-  store(_req: unknown, _meta: unknown, callback: StoreCallback): void {
-    this.issue().then((state) => callback(null, state), callback);
+  /** passport-oauth2 calls this (arity 4) when it redirects to the authorize page, with `authenticate`'s `state` option. */
+  store(_req: unknown, options: unknown, _meta: unknown, callback: StoreCallback): void {
+    const purpose = (options as { purpose?: unknown } | undefined)?.purpose === 'signin' ? 'signin' : 'install';
+    this.issue(purpose).then((state) => callback(null, state), callback);
   }
 
-  /** passport-oauth2 calls this (arity 4) on the callback. */
+  /** passport-oauth2 calls this (arity 4) on the callback; the purpose reaches the callback as `info.state`. */
   verify(_req: unknown, state: unknown, _meta: unknown, callback: VerifyCallback): void {
-    this.claim(state).then(
-      (problem) => (problem ? callback(null, false, { message: problem }) : callback(null, true)),
+    this.claimPurpose(state).then(
+      (claimed) => ('problem' in claimed ? callback(null, false, { message: claimed.problem }) : callback(null, true, { purpose: claimed.purpose })),
       callback,
     );
   }
 
-  async issue(): Promise<string> {
+  async issue(purpose: OAuthPurpose = 'install'): Promise<string> {
     const nonce = randomBytes(16).toString('base64url');
     const createdAt = this.now();
     const expiresAt = new Date(createdAt.getTime() + this.ttlMs);
-    await oauthStateModel(this.connection).create({ _id: nonce, createdAt, expiresAt });
+    await oauthStateModel(this.connection).create({ _id: nonce, createdAt, expiresAt, purpose });
     const payload = `${nonce}.${expiresAt.getTime()}`;
     return `${payload}.${this.sign(payload)}`;
   }
 
   /** Null when `state` is genuine, unexpired and unused (and now used); otherwise the reason. */
   async claim(state: unknown): Promise<string | null> {
-    if (typeof state !== 'string' || state === '') return 'missing state';
+    const claimed = await this.claimPurpose(state);
+    return 'problem' in claimed ? claimed.problem : null;
+  }
+
+  /** What the state was issued for when it is genuine, unexpired and unused (and now used); otherwise the reason. */
+  async claimPurpose(state: unknown): Promise<{ purpose: OAuthPurpose } | { problem: string }> {
+    if (typeof state !== 'string' || state === '') return { problem: 'missing state' };
     const match = STATE_PATTERN.exec(state);
-    if (!match) return 'malformed state';
+    if (!match) return { problem: 'malformed state' };
     const [, nonce, expiresMs, signature] = match;
     const expected = Buffer.from(this.sign(`${nonce}.${expiresMs}`));
-    if (!timingSafeEqual(expected, Buffer.from(signature))) return 'forged state';
+    if (!timingSafeEqual(expected, Buffer.from(signature))) return { problem: 'forged state' };
     const now = this.now();
-    if (Number(expiresMs) <= now.getTime()) return 'expired state';
+    if (Number(expiresMs) <= now.getTime()) return { problem: 'expired state' };
     const claimed = await oauthStateModel(this.connection).findOneAndUpdate(
       { _id: nonce, usedAt: { $exists: false }, expiresAt: { $gt: now } },
       { $set: { usedAt: now } },
     );
-    return claimed ? null : 'state already used';
+    if (!claimed) return { problem: 'state already used' };
+    return { purpose: claimed.purpose === 'signin' ? 'signin' : 'install' };
   }
 
   private sign(payload: string): string {

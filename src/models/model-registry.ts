@@ -67,6 +67,8 @@ export async function trainAndPromote(connection: Connection, portalId: number, 
     plan: candidate.model.plan,
     training: candidate.training,
     holdout: nanToUndefined(candidate.holdout),
+    charts: candidate.charts,
+    coldStart: candidate.coldStart,
     model: serializeModel({ ...candidate.model, version }),
     decision: { ...decision, replaced: decision.promoted ? current?.version : undefined, currentAucOnHoldout: Number.isNaN(currentAuc ?? Number.NaN) ? undefined : currentAuc, decidedAt: now },
   };

@@ -10,6 +10,7 @@ import type { FeatureTable } from '../features/feature-table.ts';
 import type { LabelSettings, Target } from '../features/label-settings.ts';
 import { planFeatures } from '../features/plan-features.ts';
 import { takeRows, type Model, type TrainInput } from '../learners/index.ts';
+import { holdoutCharts, type HoldoutCharts } from './holdout-charts.ts';
 import { holdoutMetrics, type HoldoutMetrics } from './holdout-metrics.ts';
 import { buildRuleModel } from './rule-model.ts';
 import { scoreProbabilities, type ScoringModel } from './scoring-model.ts';
@@ -32,6 +33,8 @@ export interface Candidate {
   window: { from: Date; to: Date; holdoutAt: Date } | undefined;
   training: Pick<HoldoutMetrics, 'rows' | 'positives'>;
   holdout: HoldoutMetrics;
+  /** ROC, calibration and feature importance on the holdout, for the portal's page. */
+  charts: HoldoutCharts;
   /** Why it is a rule model, when it is one. */
   coldStart?: string;
   /** The holdout's rows (records at `window.holdoutAt`): every model is compared on exactly these. */
@@ -66,8 +69,10 @@ export async function trainTarget({ history, target, settings, now, trainer, max
   const rulesCandidate = (reason: string, table?: FeatureTable): Candidate => {
     const model: ScoringModel = { kind: 'rules', target, version: `${target}-rules`, plan, rules: buildRuleModel(target, featureNames(plan).numeric) };
     const holdoutRows = table && times.length > 0 ? takeRowsAsTable(table, splitOnTime(table, times[times.length - 1]).holdout) : undefined;
-    const holdout = holdoutRows ? holdoutMetrics(scoreProbabilities(model, holdoutRows), labelsOf(holdoutRows)) : holdoutMetrics([], []);
-    return { model, window: undefined, training: { rows: table?.rowCount ?? 0, positives: countPositives(table) }, holdout, coldStart: reason, holdoutRecordIds: holdoutRows?.recordIds ?? [] };
+    const probabilities = holdoutRows ? scoreProbabilities(model, holdoutRows) : new Float64Array(0);
+    const holdout = holdoutRows ? holdoutMetrics(probabilities, labelsOf(holdoutRows)) : holdoutMetrics([], []);
+    const charts = holdoutRows ? holdoutCharts(model, holdoutRows, probabilities, labelsOf(holdoutRows)) : { roc: [], calibration: [], importance: [] };
+    return { model, window: undefined, training: { rows: table?.rowCount ?? 0, positives: countPositives(table) }, holdout, charts, coldStart: reason, holdoutRecordIds: holdoutRows?.recordIds ?? [] };
   };
   if (times.length < 2) return rulesCandidate(`history too short: ${times.length} snapshot(s) whose ${settings.horizonDays}-day horizon has passed, 2 needed`);
 
@@ -87,11 +92,13 @@ export async function trainTarget({ history, target, settings, now, trainer, max
   }
   const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed } });
   const model: ScoringModel = { kind: 'learned', target, version: '', plan, model: learned };
+  const probabilities = scoreProbabilities(model, holdoutTable);
   return {
     model,
     window: { from: new Date(times[0]), to: new Date(times[times.length - 2]), holdoutAt: new Date(holdoutAt) },
     training: { rows: trainTable.rowCount, positives: countPositives(trainTable) },
-    holdout: holdoutMetrics(scoreProbabilities(model, holdoutTable), labelsOf(holdoutTable)),
+    holdout: holdoutMetrics(probabilities, labelsOf(holdoutTable)),
+    charts: holdoutCharts(model, holdoutTable, probabilities, labelsOf(holdoutTable)),
     holdoutRecordIds: holdoutTable.recordIds,
   };
 }

@@ -9,11 +9,16 @@ import type { Target } from '../features/label-settings.ts';
 import { reasonsText, type Contribution } from '../models/reasons.ts';
 import { scoreProperties, type Tier } from '../writeback/score-properties.ts';
 
-/** Tiers line up with the decision thresholds, so "A" is what goes to sales (or gets the retention playbook). */
-export function tierOf(target: Target, probability: number, s: DecisionSettings): Tier {
-  const [a, b, c] = target === 'lead'
+/** The lowest probability of tiers A, B and C: they line up with the decision thresholds. */
+export function tierBounds(target: Target, s: DecisionSettings): [a: number, b: number, c: number] {
+  return target === 'lead'
     ? [s.salesFastTrack, s.marketingNurture, s.marketingNurture / 2]
     : [s.retentionPlaybook, s.retentionPlaybook / 2, s.retentionPlaybook / 4];
+}
+
+/** Tiers line up with the decision thresholds, so "A" is what goes to sales (or gets the retention playbook). */
+export function tierOf(target: Target, probability: number, s: DecisionSettings): Tier {
+  const [a, b, c] = tierBounds(target, s);
   return probability >= a ? 'A' : probability >= b ? 'B' : probability >= c ? 'C' : 'D';
 }
 

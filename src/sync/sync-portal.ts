@@ -27,6 +27,8 @@ export interface PortalSyncStatus {
   doneAtResume: number;
   finishedAt: Date | null;
   watermark: Date | null;
+  /** The last incremental sync: when, and how many records it found changed. */
+  lastIncremental: { at: Date; changed: number } | null;
 }
 
 export async function portalSyncStatus(connection: Connection, portalId: number): Promise<PortalSyncStatus[]> {
@@ -43,6 +45,7 @@ export async function portalSyncStatus(connection: Connection, portalId: number)
       doneAtResume: state?.initial?.doneAtResume ?? 0,
       finishedAt: state?.initial?.finishedAt ?? null,
       watermark: state?.watermark ?? null,
+      lastIncremental: state?.lastIncremental?.at ? { at: state.lastIncremental.at, changed: state.lastIncremental.changed ?? 0 } : null,
     };
   });
 }

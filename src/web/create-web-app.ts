@@ -3,6 +3,9 @@
  * pipeline (install, webhooks, the portal's page) adds its router here.
  */
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import { settingsRoutes } from './settings-routes.ts';
@@ -12,11 +15,19 @@ import { installRoutes } from '../install/install-routes.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
-import { oauthStateSecret, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { WEBHOOK_PATH, webhookRoutes } from '../webhooks/webhook-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { pageRoutes } from './page-routes.ts';
-import { grantPortalAccess } from './portal-access.ts';
+import { crmCardRoutes } from './crm-card-routes.ts';
+import { signInToPortal, signOut } from './portal-access.ts';
+import { portalApiRoutes } from './portal-api-routes.ts';
+import { sessionMiddleware } from './session.ts';
+import { uninstallRoutes } from './uninstall-routes.ts';
+
+/** Chart.js's browser build, served from node_modules (no CDN); the page's own script next to this file. */
+const chartJsFile = path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js');
+const assetsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
 export interface WebAppDeps {
   connection: Connection;
@@ -26,9 +37,11 @@ export interface WebAppDeps {
   metrics?: Metrics;
   /** Set when the sandbox plays HubSpot in this process (the landing page links to it). */
   localSandbox?: LocalSandbox;
+  /** Session cookie only over https (production); default: when the public URL is https. */
+  secureCookies?: boolean;
 }
 
-export function createWebApp({ connection, logger, services, metrics, localSandbox }: WebAppDeps): Express {
+export function createWebApp({ connection, logger, services, metrics, localSandbox, secureCookies }: WebAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -56,11 +69,20 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
   }
   if (services) {
     app.use(webhookRoutes({ ...services, metrics }));
-    const accessSecret = oauthStateSecret(services.keyring);
-    const secureCookies = services.app.publicUrl.startsWith('https://');
-    app.use(installRoutes({ ...services, afterInstall: (req, res, portalId) => grantPortalAccess(req, res, accessSecret, portalId, secureCookies) }));
+    app.use(crmCardRoutes(services));
+    app.get('/assets/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
+    app.get('/assets/portal-page.js', (_req, res) => res.sendFile(path.join(assetsDir, 'portal-page.js'), { maxAge: 0 }));
+    // Everything below is for people in a browser: the session (cookie + MongoDB) comes first.
+    app.use(sessionMiddleware(connection, services.keyring, secureCookies ?? services.app.publicUrl.startsWith('https://')));
+    app.use(installRoutes({ ...services, signIn: signInToPortal }));
+    app.post('/oauth/signout', async (req, res) => {
+      await signOut(req);
+      res.redirect(303, '/');
+    });
     app.use(pageRoutes(services, localSandbox));
+    app.use(portalApiRoutes(services));
     app.use(settingsRoutes(services));
+    app.use(uninstallRoutes(services));
   }
   app.use((_req, res) => {
     res.status(404).json({ status: 'error', message: 'Not found' });

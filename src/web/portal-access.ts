@@ -1,42 +1,53 @@
 /**
- * Who may see a portal's page: the browser that installed it (a signed, httpOnly cookie set by the
- * OAuth callback lists the portals it installed). Anyone else gets 403.
+ * Who may see a portal's page and its API: a person signed in through HubSpot's OAuth to that
+ * portal (the install signs the installer in; `/oauth/signin` signs in anyone else of the portal).
+ * The portals live in the MongoDB-backed session (src/web/session.ts); anyone else gets 403.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { TokenInfo } from '../hubspot/token-info.ts';
+import { escapeHtml } from './problem-page.ts';
 
-export const ACCESS_COOKIE = 'propensity_portals';
+const MAX_PORTALS_PER_SESSION = 20;
 
-function sign(secret: Buffer, value: string): string {
-  return createHmac('sha256', secret).update(`portal-access:${value}`).digest('base64url');
+export function signedInPortals(req: Request): number[] {
+  return req.session?.portals ?? [];
 }
 
-export function portalsInCookie(req: Request, secret: Buffer): number[] {
-  const header = req.headers.cookie ?? '';
-  const raw = header.split(/;\s*/).find((c) => c.startsWith(`${ACCESS_COOKIE}=`))?.slice(ACCESS_COOKIE.length + 1);
-  if (!raw) return [];
-  const [value, signature] = decodeURIComponent(raw).split('.');
-  if (!value || !signature || !/^[\d,]{1,2000}$/.test(value)) return [];
-  const expected = Buffer.from(sign(secret, value));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return [];
-  return value.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+/**
+ * Signs the browser in to a portal: a new session id (so an id planted before the sign-in is
+ * worthless), keeping the portals it was already signed in to.
+ */
+export async function signInToPortal(req: Request, tokenInfo: Pick<TokenInfo, 'portalId' | 'userId' | 'userEmail'>): Promise<void> {
+  const portals = [...new Set([...signedInPortals(req).filter((p) => p !== tokenInfo.portalId), tokenInfo.portalId])].slice(-MAX_PORTALS_PER_SESSION);
+  await new Promise<void>((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
+  req.session.portals = portals;
+  req.session.user = { id: tokenInfo.userId, email: tokenInfo.userEmail };
+  await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
 }
 
-export function grantPortalAccess(req: Request, res: Response, secret: Buffer, portalId: number, secure: boolean): void {
-  const portals = [...new Set([...portalsInCookie(req, secret), portalId])].slice(-20).join(',');
-  res.cookie(ACCESS_COOKIE, `${portals}.${sign(secret, portals)}`, { httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 86_400_000, path: '/' });
+export async function signOut(req: Request): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
 }
 
-export function requirePortalAccess(secret: Buffer) {
+/** `:portalId` must be a portal the session signed in to: 403 (with a sign-in link for a browser) otherwise. */
+export function requirePortalAccess() {
   return (req: Request, res: Response, next: NextFunction) => {
     const portalId = Number(req.params.portalId);
-    if (!Number.isInteger(portalId) || portalId <= 0) {
+    if (!/^\d{1,15}$/.test(String(req.params.portalId)) || !Number.isSafeInteger(portalId) || portalId <= 0) {
       res.status(404).json({ status: 'error', message: 'No such portal' });
       return;
     }
-    if (!portalsInCookie(req, secret).includes(portalId)) {
-      res.status(403).json({ status: 'error', message: 'You can only see the portals you installed Propensity into' });
+    if (!signedInPortals(req).includes(portalId)) {
+      const message = 'Sign in with HubSpot as a user of this portal to see it';
+      res.status(403).format({
+        html: () => {
+          res.send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in · Propensity</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto">
+<h1>Sign in to see portal ${portalId}</h1><p>${escapeHtml(message)}.</p><p><a href="/oauth/signin" id="signin">Sign in with HubSpot</a></p></body></html>`);
+        },
+        default: () => {
+          res.json({ status: 'error', message });
+        },
+      });
       return;
     }
     res.locals.portalId = portalId;

@@ -13,6 +13,8 @@ export interface PortalStatus {
   hubDomain: string | null;
   installedAt: Date | null;
   sync: (PortalSyncStatus & { percent: number; ratePerSecond: number | null; etaSeconds: number | null; finished: boolean })[];
+  /** The initial sync over all object types, 0–100 (100 only when every step is done). */
+  syncPercent: number;
   webhooks: { pending: number; dead: number; done: number; dropped: number };
   jobs: { queued: number; running: number; dead: number };
   scoring: ScoresStatus;
@@ -40,6 +42,7 @@ export async function portalStatus(connection: Connection, portalId: number, now
   const jobs = async (status: 'queued' | 'running' | 'dead') => jobModel(connection).countDocuments({ portalId, status });
   return {
     portalId,
+    syncPercent: overallPercent(sync),
     status: portal.status,
     hubDomain: portal.hubDomain ?? null,
     installedAt: portal.installedAt ?? null,
@@ -49,4 +52,12 @@ export async function portalStatus(connection: Connection, portalId: number, now
     scoring: await scoresStatus(connection, portalId),
     propertyProblems: (portal.outputPropertyProblems ?? []).map((p) => ({ objectType: p.objectType ?? '', name: p.name ?? '', problem: p.problem ?? '' })),
   };
+}
+
+/** The initial sync's progress over all object types (the step after reading counted as not yet done). */
+export function overallPercent(sync: Pick<PortalSyncStatus, 'status' | 'done' | 'total'>[]): number {
+  if (sync.every((s) => s.status === 'done')) return 100;
+  const total = sync.reduce((a, s) => a + (s.total ?? 0), 0);
+  const done = sync.reduce((a, s) => a + Math.min(s.done, s.total ?? s.done), 0);
+  return total === 0 ? 0 : Math.min(99, Math.floor((done / total) * 100));
 }

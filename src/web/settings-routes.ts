@@ -11,14 +11,14 @@ import { queueScoring, queueTraining } from '../pipeline/job-handlers.ts';
 import { oauthStateSecret, type Services } from '../services.ts';
 import { loadPortalSettings, savePortalSettings, SettingsError, type PortalSettings } from '../settings/portal-settings.ts';
 import { escapeHtml } from './problem-page.ts';
-import { ACCESS_COOKIE, requirePortalAccess } from './portal-access.ts';
+import { requirePortalAccess } from './portal-access.ts';
 
+/** The token a page of this session puts in its forms (and its script sends as `x-csrf-token`). */
 export function csrfToken(secret: Buffer, portalId: number, req: Request): string {
-  const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${ACCESS_COOKIE}=`)) ?? '';
-  return createHmac('sha256', secret).update(`csrf:${portalId}:${cookie}`).digest('base64url');
+  return createHmac('sha256', secret).update(`csrf:${portalId}:${req.sessionID ?? ''}`).digest('base64url');
 }
 
-function validCsrf(secret: Buffer, portalId: number, req: Request, given: unknown): boolean {
+export function validCsrf(secret: Buffer, portalId: number, req: Request, given: unknown): boolean {
   if (typeof given !== 'string') return false;
   const expected = Buffer.from(csrfToken(secret, portalId, req));
   const actual = Buffer.from(given);
@@ -61,13 +61,13 @@ ${field('horizonDays', 'Horizon (days)', l.horizonDays, '1', 'how far ahead conv
 ${field('minPositives', 'Outcomes needed to learn', l.minPositives, '1', 'below this the transparent rule model scores')}
 <label>A conversion is <select name="leadOutcome">${option('customer', 'becoming a customer', leadValue)}${option('opportunity', 'becoming an opportunity', leadValue)}${option('salesqualifiedlead', 'becoming a sales-qualified lead', leadValue)}${option('marketingqualifiedlead', 'becoming a marketing-qualified lead', leadValue)}${option('closed-won-deal', 'a closed-won deal', leadValue)}</select></label><br>
 <label>Churn is <select name="churnOutcome">${option('leaves-customer', 'leaving the customer stage (or losing a renewal)', l.churn.kind)}${option('no-new-won-deal', 'no new closed-won deal within the horizon', l.churn.kind)}</select></label><br>
-<button type="submit">Save settings</button></form>`;
+<button type="submit" class="button" id="save-settings">Save settings</button></form>`;
 }
 
 export function settingsRoutes(services: Services): Router {
   const router = Router();
   const secret = oauthStateSecret(services.keyring);
-  router.post('/portals/:portalId/settings', requirePortalAccess(secret), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+  router.post('/portals/:portalId/settings', requirePortalAccess(), express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const portalId: number = res.locals.portalId;
     const form = (req.body ?? {}) as Record<string, unknown>;
     if (!validCsrf(secret, portalId, req, form.csrf)) {

@@ -6,16 +6,15 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, test } from 'node:test';
-import type { Request, Response } from 'express';
 import fc from 'fast-check';
 import supertest from 'supertest';
 import { portalSettingsModel } from '../../src/db/models/portal-settings.ts';
 import { oauthStateSecret } from '../../src/services.ts';
 import { loadPortalSettings, type PortalSettings } from '../../src/settings/portal-settings.ts';
-import { grantPortalAccess } from '../../src/web/portal-access.ts';
 import { csrfToken } from '../../src/web/settings-routes.ts';
 import { testWebApp } from '../helpers/app.ts';
 import { operatorKeys } from '../helpers/operator-keys.ts';
+import { signedInSession } from '../helpers/session.ts';
 
 fc.configureGlobal({ endOnFailure: true, includeErrorInReport: true });
 
@@ -26,9 +25,9 @@ after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const PORTAL = 4242;
 const secret = oauthStateSecret(services.keyring);
-let accessCookie = '';
-grantPortalAccess({ headers: {} } as Request, { cookie: (name: string, value: string) => { accessCookie = `${name}=${encodeURIComponent(value)}`; } } as unknown as Response, secret, PORTAL, false);
-const csrf = csrfToken(secret, PORTAL, { headers: { cookie: accessCookie } } as Request);
+const session = await signedInSession(connection, services.keyring, [PORTAL]);
+const accessCookie = session.cookie;
+const csrf = csrfToken(secret, PORTAL, session.request);
 
 const numberFields = ['salesFastTrack', 'marketingNurture', 'retentionPlaybook', 'hysteresis', 'controlShare', 'horizonDays', 'minPositives'] as const;
 type NumberField = (typeof numberFields)[number];
@@ -154,7 +153,7 @@ test('without a valid CSRF token or access, or as another body: a clear 4xx, not
       fc.uint8Array({ maxLength: 300 }),
       async (f, variant, bytes) => {
         const storedBefore = await storedDocument();
-        let request = supertest(server).post(`/portals/${PORTAL}/settings`);
+        let request = supertest(server).post(`/portals/${PORTAL}/settings`).set('accept', 'application/json');
         if (variant !== 'no-access') request = request.set('cookie', accessCookie);
         const body = variant === 'no-token' ? encode(f, '').replace(/^csrf=&?/, '')
           : variant === 'wrong-token' ? encode(f, `${csrf.slice(0, -1)}A`)

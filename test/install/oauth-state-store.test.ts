@@ -38,13 +38,15 @@ test('missing, malformed, forged and expired states are rejected', async () => {
   assert.equal(await store.claim(state), 'expired state');
 });
 
-test('the passport-oauth2 StateStore interface: store(req, meta, cb) and verify(req, state, meta, cb)', async () => {
+test('the passport-oauth2 StateStore interface: store(req, purpose, meta, cb) and verify(req, state, meta, cb), the purpose kept', async () => {
   const store = new OAuthStateStore(connection, secret);
-  assert.equal(store.store.length, 3);
+  assert.equal(store.store.length, 4);
   assert.equal(store.verify.length, 4);
-  const state = await new Promise<string>((resolve, reject) => store.store({}, {}, (err, s) => (err ? reject(err) : resolve(s!))));
-  const first = await new Promise<boolean | undefined>((resolve) => store.verify({}, state, {}, (_e, ok) => resolve(ok)));
-  const second = await new Promise<boolean | undefined>((resolve) => store.verify({}, state, {}, (_e, ok) => resolve(ok)));
-  assert.equal(first, true);
-  assert.equal(second, false);
+  for (const purpose of [undefined, 'signin'] as const) {
+    const state = await new Promise<string>((resolve, reject) => store.store({}, purpose && { purpose }, {}, (err, s) => (err ? reject(err) : resolve(s!))));
+    const first = await new Promise<[boolean | undefined, unknown]>((resolve) => store.verify({}, state, {}, (_e, ok, info) => resolve([ok, info])));
+    const second = await new Promise<boolean | undefined>((resolve) => store.verify({}, state, {}, (_e, ok) => resolve(ok)));
+    assert.deepEqual(first, [true, { purpose: purpose ?? 'install' }]);
+    assert.equal(second, false);
+  }
 });

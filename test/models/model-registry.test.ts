@@ -6,6 +6,7 @@ import { migrateUp } from '../../src/db/migrate.ts';
 import { DAY_MS, defaultLabelSettings } from '../../src/features/label-settings.ts';
 import { loadPortalHistory } from '../../src/features/load-portal-history.ts';
 import { train, type TrainInput } from '../../src/learners/index.ts';
+import type { HoldoutCharts } from '../../src/models/holdout-charts.ts';
 import { currentModel, trainAndPromote, trainPortalModels } from '../../src/models/model-registry.ts';
 import { testDatabase } from '../helpers/mongo.ts';
 
@@ -78,6 +79,21 @@ test('cold start: too few conversions → the rule model is current and says why
   assert.ok(entry.window?.holdoutAt && entry.window.to && entry.window.to < entry.window.holdoutAt, 'trained on older snapshots than the holdout');
   assert.equal(entry.decision?.replaced, 'lead-rules');
   assert.ok((entry.plan as { numeric: string[] }).numeric.includes('x_engagement'));
+});
+
+test('the registry keeps what the portal page draws: ROC points, calibration bins and top features on the holdout', async () => {
+  const entry = (await trainedModelModel(connection).findOne({ portalId: PORTAL, target: 'lead', version: 'lead-1' }).lean())!;
+  const charts = entry.charts as HoldoutCharts;
+  assert.deepEqual(charts.roc[0], { fpr: 0, tpr: 0 });
+  assert.deepEqual(charts.roc.at(-1), { fpr: 1, tpr: 1 });
+  assert.ok(charts.roc.length > 10 && charts.roc.length <= 101, `${charts.roc.length} ROC points`);
+  for (let i = 1; i < charts.roc.length; i++) assert.ok(charts.roc[i].fpr >= charts.roc[i - 1].fpr && charts.roc[i].tpr >= charts.roc[i - 1].tpr, 'the ROC curve never goes back');
+  assert.equal(charts.calibration.reduce((n, b) => n + b.count, 0), entry.holdout?.rows, 'every holdout row in one calibration bin');
+  assert.ok(charts.calibration.every((b) => b.predicted >= 0 && b.predicted <= 1 && b.observed >= 0 && b.observed <= 1));
+  assert.ok(charts.importance.slice(0, 3).some((f) => f.feature === 'x_engagement'), `the feature the outcome depends on is among the top 3: ${charts.importance.map((f) => f.feature).join(', ')}`);
+  assert.ok(charts.importance.every((f, i) => i === 0 || f.weight <= charts.importance[i - 1].weight));
+  const rules = (await trainedModelModel(connection).findOne({ portalId: PORTAL, target: 'lead', version: 'lead-rules' }).lean())!;
+  assert.match(rules.coldStart ?? '', /needed to learn|too short/, 'a rule model says why it is one');
 });
 
 test('a new model that is worse on the same holdout is recorded as rejected and the current one stays', async () => {

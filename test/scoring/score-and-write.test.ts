@@ -171,7 +171,7 @@ test('the portal\'s page shows the current models, the scores, the decisions and
   for (const model of current) assert.ok(html.includes(model.version), `page names ${model.version}`);
   assert.match(html, new RegExp(`1,000 contacts and ${p.companies} companies scored`));
   assert.match(html, /id="uplift"/);
-  const status = (await (await fetch(`${propensity.url}/api/portals/${p.portalId}/status`, { headers: { cookie } })).json()) as { scoring: { enrolments: Record<string, number>; uplift: { enrolled: number; control: number }[] } };
+  const status = (await (await fetch(`${propensity.url}/portals/${p.portalId}/api/status`, { headers: { cookie } })).json()) as { scoring: { enrolments: Record<string, number>; uplift: { enrolled: number; control: number }[] } };
   const enrolled = Object.values(status.scoring.enrolments as Record<string, number>).reduce((a, n) => a + n, 0);
   assert.equal(enrolled, 1000 + p.companies);
   const qualified = await recordScoreModel(connection).countDocuments({ portalId: p.portalId, qualifiedFor: { $exists: true } });
@@ -187,7 +187,7 @@ test('settings on the portal\'s page: a bad change is refused whole, a good one 
     fetch(`${propensity.url}/portals/${p.portalId}/settings`, { method: 'POST', redirect: 'manual', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
 
   assert.equal((await post({ controlShare: '0.2' })).status, 403, 'no CSRF token');
-  assert.equal((await post({ csrf, controlShare: '0.2' }, {})).status, 403, 'no access cookie');
+  assert.equal((await post({ csrf, controlShare: '0.2' }, {})).status, 403, 'no session cookie');
   const bad = await post({ csrf, salesFastTrack: '0.1', marketingNurture: '0.3', controlShare: '0.9' });
   assert.equal(bad.status, 400);
   const badHtml = await bad.text();

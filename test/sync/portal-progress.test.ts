@@ -19,12 +19,12 @@ test("the portal's page shows records done/total, the rate and the time left of 
   // Stopped after one page of companies, as a crash would leave it.
   assert.equal(await syncPortal(propensity.connection, propensity.services.hubspot.forPortal(p.portalId), { maxPages: 1 }), 'paused');
 
-  const status = (await (await fetch(`${propensity.url}/api/portals/${p.portalId}/status`, { headers: { cookie } })).json()) as PortalStatus;
+  const status = (await (await fetch(`${propensity.url}/portals/${p.portalId}/api/status`, { headers: { cookie } })).json()) as PortalStatus;
   const companies = status.sync.find((s) => s.objectType === 'companies')!;
   assert.deepEqual([companies.status, companies.done, companies.total], ['running', 50, p.companies]);
   assert.ok(companies.ratePerSecond! > 0, `a rate (${companies.ratePerSecond})`);
   assert.ok(companies.etaSeconds! > 0, `time left (${companies.etaSeconds})`);
 
   const html = await (await fetch(`${propensity.url}/portals/${p.portalId}`, { headers: { cookie } })).text();
-  assert.match(html, new RegExp(`50 / ${p.companies}</td><td>running · <span class="pace">[\\d,]+ records/s · about \\d+ (s|min \\d+ s) left</span>`));
+  assert.match(html, new RegExp(`50 / ${p.companies}</td><td class="state">running · <span class="pace">[\\d,]+ records/s · about \\d+ (s|min \\d+ s) left</span>`));
 });

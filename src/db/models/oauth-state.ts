@@ -7,6 +7,8 @@ const oauthStateSchema = new Schema(
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date },
+    /** Why the person went to HubSpot: `install` (default) or `signin`. */
+    purpose: { type: String, enum: ['install', 'signin'] },
   },
   { collection: 'oauth_states', strict: 'throw', versionKey: false },
 );

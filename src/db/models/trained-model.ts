@@ -29,6 +29,10 @@ const trainedModelSchema = new Schema(
     plan: { type: Schema.Types.Mixed, required: true },
     training: { type: metrics },
     holdout: { type: metrics },
+    /** ROC points, calibration bins and top features on the holdout (src/models/holdout-charts.ts), for the portal's page. */
+    charts: { type: Schema.Types.Mixed },
+    /** Why a rule model was used (too little history), when it is one. */
+    coldStart: { type: String },
     /** The serialized model (learners' JSON, or the rule model). */
     model: { type: String, required: true },
     /** Score distribution at promotion (10 bins): the reference for drift (PSI). */
