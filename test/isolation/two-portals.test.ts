@@ -120,13 +120,14 @@ for (const [name, portalId] of [['A', A], ['B', B]] as const) {
     const html = await page.text();
     assert.ok(html.includes(`Portal ${portalId}`));
     assert.ok(!html.includes(String(theirs)) && !html.includes(sandbox.portals().find((p) => p.portalId === theirs)!.domain), 'nothing of the other portal on the page');
-    const status = (await (await fetch(`${propensity.url}/api/portals/${portalId}/status`, { headers: { cookie: cookies[portalId] } })).json()) as { portalId: number; scoring: { scored: number } };
+    const status = (await (await fetch(`${propensity.url}/portals/${portalId}/api/status`, { headers: { cookie: cookies[portalId] } })).json()) as { portalId: number; scoring: { scored: number; scoredCompanies: number } };
     assert.equal(status.portalId, portalId);
-    assert.equal(status.scoring.scored, await recordScoreModel(connection).countDocuments({ portalId, target: { $exists: true } }), 'counts are this portal\'s');
+    assert.equal(status.scoring.scored, await recordScoreModel(connection).countDocuments({ portalId, objectType: 'contacts', target: { $exists: true } }), 'counts are this portal\'s');
+    assert.equal(status.scoring.scoredCompanies, await recordScoreModel(connection).countDocuments({ portalId, objectType: 'companies', target: { $exists: true } }));
     assert.ok(!JSON.stringify(status).includes(String(theirs)), 'nothing of the other portal in the JSON');
     const contactEmails = [...emailsIn(theirs)].slice(0, 50);
     assert.ok(contactEmails.every((e) => !html.includes(e)));
-    for (const path of [`/portals/${theirs}`, `/api/portals/${theirs}/status`]) {
+    for (const path of [`/portals/${theirs}`, `/portals/${theirs}/api/status`]) {
       assert.equal((await fetch(`${propensity.url}${path}`, { headers: { cookie: cookies[portalId] } })).status, 403, `${path} with portal ${portalId}'s cookie`);
     }
   });

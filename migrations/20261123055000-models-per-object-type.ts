@@ -8,7 +8,8 @@ type Db = mongo.Db;
  */
 export async function up(db: Db): Promise<void> {
   const models = db.collection('models');
-  await models.updateMany({ objectType: { $exists: false } }, { $set: { objectType: 'contacts' } });
+  // Every portal's models at once: a migration, marked as the isolation check expects of such commands.
+  await models.updateMany({ objectType: { $exists: false } }, { $set: { objectType: 'contacts' } }, { comment: 'all-portals' });
   await models.createIndex({ portalId: 1, objectType: 1, target: 1, status: 1, trainedAt: -1 }, { name: 'portal_object_target_status' });
 }
 
