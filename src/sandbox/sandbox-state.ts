@@ -159,9 +159,22 @@ export class SandboxState {
   /** The app is uninstalled from the portal: its tokens stop working, refreshes answer BAD_REFRESH_TOKEN. */
   uninstall(portalId: number, appId: number): boolean {
     const had = this.installs.delete(`${portalId}:${appId}`);
-    for (const [token, t] of this.accessTokens) if (t.portalId === portalId && t.appId === appId) this.accessTokens.delete(token);
-    for (const [token, t] of this.refreshTokens) if (t.portalId === portalId && t.appId === appId) this.refreshTokens.delete(token);
+    this.revokeTokens(portalId, appId);
     return had;
+  }
+
+  /** Deletes the app's tokens for the portal; returns how many there were. */
+  revokeTokens(portalId: number, appId: number): number {
+    let revoked = 0;
+    for (const tokens of [this.accessTokens, this.refreshTokens]) {
+      for (const [token, t] of tokens) {
+        if (t.portalId === portalId && t.appId === appId) {
+          tokens.delete(token);
+          revoked += 1;
+        }
+      }
+    }
+    return revoked;
   }
 
   count(key: string, by = 1): void {

@@ -70,7 +70,7 @@ function renderStatus(status: PortalStatus): string {
 <td>${s.done.toLocaleString('en-US')}${s.total !== null ? ` / ${s.total.toLocaleString('en-US')}` : ''}</td><td>${escapeHtml(s.status)}${s.status === 'running' ? ` · <span class="pace">${escapeHtml(describePace(s))}</span>` : ''}</td></tr>`)
     .join('');
   return `<p><a href="/">Propensity</a></p><h1>${escapeHtml(status.hubDomain ?? `Portal ${status.portalId}`)}</h1>
-<p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${status.installedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}</p>
+<p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${status.installedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}</p>${status.needsReauthorisation ? '\n<p id="reauthorise" role="alert"><strong>HubSpot no longer accepts Propensity\'s access to this portal. <a href="/oauth/install">Install again</a> to re-authorise it.</strong></p>' : ''}
 <h2>CRM history sync</h2><table id="sync"><tr><th>Object</th><th>Progress</th><th>Records</th><th>Status</th></tr>${rows}</table>
 <h2>Webhooks</h2><p id="webhooks">${status.webhooks.pending} waiting · ${status.webhooks.done} processed · ${status.webhooks.dropped} dropped (the app's own writes) · <strong>${status.webhooks.dead} failed for good</strong></p>
 <h2>Work queue</h2><p id="jobs">${status.jobs.queued} queued · ${status.jobs.running} running · ${status.jobs.dead} failed for good</p>
