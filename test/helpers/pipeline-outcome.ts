@@ -17,7 +17,7 @@ import { eventually } from './propensity.ts';
 export async function waitUntilWrittenBack(connection: Connection, portalIds: number[], contacts: number, timeoutMs: number): Promise<void> {
   const jobs = jobModel(connection);
   const scores = recordScoreModel(connection);
-  await eventually(async () => {
+  const waiting = eventually(async () => {
     for (const portalId of portalIds) {
       if ((await jobs.countDocuments({ portalId, type: 'portal.write-scores', status: 'done' })) === 0) return false;
       if ((await jobs.countDocuments({ portalId, status: { $in: ['queued', 'running'] } })) > 0) return false;
@@ -25,6 +25,11 @@ export async function waitUntilWrittenBack(connection: Connection, portalIds: nu
     }
     return true;
   }, timeoutMs, 'every portal scored and written back');
+  await waiting.catch(async (error: Error) => {
+    const left = await jobs.find({ portalId: { $in: portalIds } }, { portalId: 1, type: 1, status: 1, attempts: 1, runAt: 1, leaseUntil: 1, lastError: 1 }).lean();
+    const written = await scores.countDocuments({ portalId: { $in: portalIds }, objectType: 'contacts', target: { $exists: true }, writePending: false });
+    throw new Error(`${error.message}: ${written} contacts written; jobs ${JSON.stringify(left)}`);
+  });
 }
 
 export interface OutcomeOptions {
