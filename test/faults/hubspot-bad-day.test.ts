@@ -30,7 +30,7 @@ test('5 % 429/502 and 1 % 10-second stalls: every portal completes, nothing lost
   for (const role of ['web', 'scheduler', 'worker'] as const) children.push(await cluster.start(role, quiet));
   const portalIds = Array.from({ length: PORTALS }, (_, i) => sandbox.addPortal({ contacts: CONTACTS, seed: 73 + i }).portalId);
   for (const portalId of portalIds) assert.equal(await installThrough(cluster.webUrl, sandbox, portalId), 303);
-  await waitUntilWrittenBack(connection, portalIds, CONTACTS, 120_000);
+  await waitUntilWrittenBack(connection, portalIds, CONTACTS, 180_000);
   const counters = sandbox.counters().portals;
   const faults = portalIds.reduce((sum, id) => sum + counters[String(id)].faults, 0);
   const stalls = portalIds.reduce((sum, id) => sum + counters[String(id)].stalls, 0);

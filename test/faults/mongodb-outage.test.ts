@@ -85,7 +85,7 @@ test('MongoDB away for 20 s: /readyz 503, webhooks refused not lost, every proce
   const accepted = await signedPost(batch);
   assert.equal(accepted.status, 200, 'HubSpot\u2019s retry of the refused batch is stored');
   assert.equal(((await accepted.json()) as { stored: number }).stored, 1);
-  await waitUntilWrittenBack(connection, portalIds, CONTACTS, 60_000);
+  await waitUntilWrittenBack(connection, portalIds, CONTACTS, 180_000);
   await eventually(async () => (await webhookEventModel(connection).countDocuments({ portalId: { $in: portalIds }, status: { $in: ['pending', 'processing'] } })) === 0, 30_000, 'the inbox drained');
 
   const inbox = await webhookEventModel(connection).find({ portalId: portalIds[1] }, { status: 1 }).lean();
