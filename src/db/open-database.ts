@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { connectMongo } from './connect-mongo.ts';
+import { connectMongo, watchConnection } from './connect-mongo.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from './embedded/start-embedded-mongodb.ts';
 import { migrateUp } from './migrate.ts';
 
@@ -39,10 +39,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   }
   const applied = await migrateUp(connection);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const watch = watchConnection(connection, uri, logger);
   return {
     connection,
     embedded,
     async close() {
+      watch.stop();
       await connection.close();
       await embedded?.stop();
     },

@@ -2,8 +2,8 @@
  * The one way the rest of Propensity talks to HubSpot: `hubspot.forPortal(portalId).call(client => ...)`,
  * one HTTP request per call. Below that line live the portal's token (refreshed in time), its own
  * rate limiters (HubSpot's client library has one process-wide limiter), retries of 429 and 5xx as
- * HubSpot advises, and no retry of any other 4xx. A 401 gets one token refresh; a second 401 means
- * access was revoked.
+ * HubSpot advises and of requests left unanswered too long, and no retry of any other 4xx. A 401
+ * gets one token refresh; a second 401 means access was revoked.
  *
  * The budget is taken here, before each attempt, not in a client middleware: @hubspot/api-client
  * 13.x never runs middleware given to `new Client` (fixed in 14.0.1, HubSpot/hubspot-api-nodejs#686).
@@ -45,6 +45,31 @@ export interface HubSpotClientsOptions {
   maxRetries?: number;
   /** First backoff after a 5xx (doubles each time). Default 250 ms. */
   backoffMs?: number;
+  /** A request HubSpot has not answered in this long is given up and retried like a network failure. Default 8 s. */
+  requestTimeoutMs?: number;
+}
+
+export class HubSpotTimeoutError extends Error {
+  override name = 'HubSpotTimeoutError';
+  /** As a network failure: retried. */
+  readonly code = 0;
+  constructor(ms: number) {
+    super(`HubSpot did not answer within ${ms} ms`);
+  }
+}
+
+/**
+ * `request` or a timeout, whichever comes first. The client library takes no abort signal, so a
+ * stalled request is left to finish on its own and its answer dropped; every request Propensity
+ * makes is safe to repeat (reads, writes of whole values, creates that answer 409 once done).
+ */
+function withTimeout<T>(request: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new HubSpotTimeoutError(ms)), ms);
+  });
+  request.catch(() => {}); // a late failure of an abandoned request is not unhandled
+  return Promise.race([request, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class HubSpotClients {
@@ -52,6 +77,7 @@ export class HubSpotClients {
   readonly stats = new Map<number, HubSpotCallStats>();
   private readonly maxRetries: number;
   private readonly backoffMs: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(
     private readonly connection: Connection,
@@ -62,6 +88,7 @@ export class HubSpotClients {
   ) {
     this.maxRetries = options.maxRetries ?? 6;
     this.backoffMs = options.backoffMs ?? 250;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 8_000;
   }
 
   forPortal(portalId: number): PortalHubSpot {
@@ -90,7 +117,7 @@ export class HubSpotClients {
       const startedAt = await limiters.general.take();
       stats.requests += 1;
       try {
-        const answer = await request(new Client({ accessToken: token, basePath: this.app.apiBaseUrl, numberOfApiCallRetries: 0 }));
+        const answer = await withTimeout(request(new Client({ accessToken: token, basePath: this.app.apiBaseUrl, numberOfApiCallRetries: 0 })), this.requestTimeoutMs);
         this.observeBudget(portalId, startedAt, answer);
         return answer;
       } catch (error) {

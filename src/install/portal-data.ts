@@ -4,6 +4,7 @@
  */
 export const portalDataCollections = [
   'jobs',
+  'job_turns',
   'crm_objects',
   'webhook_inbox',
   'sync_state',

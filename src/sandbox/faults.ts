@@ -10,7 +10,10 @@ import type { SandboxState } from './sandbox-state.ts';
 export function injectFaults(state: SandboxState) {
   return async (_req: Request, res: Response, next: NextFunction) => {
     const { errorRate, stallRate, stallMs } = state.faults;
-    if (stallRate > 0 && state.random() < stallRate) await new Promise((resolve) => setTimeout(resolve, stallMs));
+    if (stallRate > 0 && state.random() < stallRate) {
+      state.count(`stall:${apiContext(res).portal.id}`);
+      await new Promise((resolve) => setTimeout(resolve, stallMs));
+    }
     if (errorRate > 0 && state.random() < errorRate) {
       const { portal } = apiContext(res);
       state.count(`fault:${portal.id}`);

@@ -84,7 +84,7 @@ export interface SandboxOptions {
 
 /** What tests count: requests per portal and token requests per app. */
 export interface RequestCounters {
-  portals: Record<string, { requests: number; searches: number; rateLimited: number; faults: number; batchUpdates: number; batchUpdateInputs: number }>;
+  portals: Record<string, { requests: number; searches: number; rateLimited: number; faults: number; stalls: number; batchUpdates: number; batchUpdateInputs: number }>;
   apps: Record<string, { tokenRequests: number }>;
 }
 
@@ -97,7 +97,7 @@ export class SandboxState {
   readonly refreshTokens = new Map<string, RefreshToken>();
   /** `${portalId}:${appId}` of current installs. */
   readonly installs = new Set<string>();
-  /** `requests:{portalId}`, `search:{portalId}`, `429:{portalId}`, `fault:{portalId}`, `token:{appId}`. */
+  /** `requests:{portalId}`, `search:{portalId}`, `429:{portalId}`, `fault:{portalId}`, `stall:{portalId}`, `token:{appId}`. */
   readonly requestCounts = new Map<string, number>();
   /** Rate limits set for one portal, over `rateLimit`. */
   readonly portalRateLimits = new Map<number, Partial<RateLimitSettings>>();
@@ -159,9 +159,22 @@ export class SandboxState {
   /** The app is uninstalled from the portal: its tokens stop working, refreshes answer BAD_REFRESH_TOKEN. */
   uninstall(portalId: number, appId: number): boolean {
     const had = this.installs.delete(`${portalId}:${appId}`);
-    for (const [token, t] of this.accessTokens) if (t.portalId === portalId && t.appId === appId) this.accessTokens.delete(token);
-    for (const [token, t] of this.refreshTokens) if (t.portalId === portalId && t.appId === appId) this.refreshTokens.delete(token);
+    this.revokeTokens(portalId, appId);
     return had;
+  }
+
+  /** Deletes the app's tokens for the portal; returns how many there were. */
+  revokeTokens(portalId: number, appId: number): number {
+    let revoked = 0;
+    for (const tokens of [this.accessTokens, this.refreshTokens]) {
+      for (const [token, t] of tokens) {
+        if (t.portalId === portalId && t.appId === appId) {
+          tokens.delete(token);
+          revoked += 1;
+        }
+      }
+    }
+    return revoked;
   }
 
   count(key: string, by = 1): void {
@@ -170,8 +183,8 @@ export class SandboxState {
 
   counters(): RequestCounters {
     const result: RequestCounters = { portals: {}, apps: {} };
-    const portal = (id: string) => (result.portals[id] ??= { requests: 0, searches: 0, rateLimited: 0, faults: 0, batchUpdates: 0, batchUpdateInputs: 0 });
-    const field = { requests: 'requests', search: 'searches', 429: 'rateLimited', fault: 'faults', 'batch-update': 'batchUpdates', 'batch-update-inputs': 'batchUpdateInputs' } as const;
+    const portal = (id: string) => (result.portals[id] ??= { requests: 0, searches: 0, rateLimited: 0, faults: 0, stalls: 0, batchUpdates: 0, batchUpdateInputs: 0 });
+    const field = { requests: 'requests', search: 'searches', 429: 'rateLimited', fault: 'faults', stall: 'stalls', 'batch-update': 'batchUpdates', 'batch-update-inputs': 'batchUpdateInputs' } as const;
     for (const id of this.portals.keys()) portal(String(id));
     for (const app of this.apps.values()) result.apps[app.appId] = { tokenRequests: 0 };
     for (const [key, value] of this.requestCounts) {

@@ -80,7 +80,7 @@ function renderStatus(status: PortalStatus): string {
     .join('');
   const lastIncremental = status.sync.map((s) => s.lastIncremental?.at ?? null).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return `<h1>${escapeHtml(status.hubDomain ?? `Portal ${status.portalId}`)}</h1>
-<p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${minutes(status.installedAt)}` : ''}</p>
+<p>Portal ${status.portalId} · ${escapeHtml(status.status)}${status.installedAt ? ` since ${minutes(status.installedAt)}` : ''}</p>${status.needsReauthorisation ? '\n<p id="reauthorise" role="alert"><strong>HubSpot no longer accepts Propensity\'s access to this portal. <a href="/oauth/install">Install again</a> to re-authorise it.</strong></p>' : ''}
 <h2>CRM history sync</h2><p>Initial sync: <strong id="sync-percent">${status.syncPercent} %</strong> <span id="sync-eta" class="muted"></span> · last incremental sync: <span id="last-incremental">${minutes(lastIncremental)}</span></p>
 <table id="sync"><tr><th>Object</th><th>Progress</th><th></th><th>Records</th><th>Status</th></tr>${rows}</table>
 <h2>Webhooks</h2><p id="webhooks"><span id="webhook-backlog">${status.webhooks.pending}</span> waiting · ${status.webhooks.done} processed · ${status.webhooks.dropped} dropped (the app's own writes) · <strong><span id="webhook-dead">${status.webhooks.dead}</span> dead-lettered</strong> (failed for good)</p>

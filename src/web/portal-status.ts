@@ -10,6 +10,9 @@ import { scoresStatus, type ScoresStatus } from './portal-scores-status.ts';
 export interface PortalStatus {
   portalId: number;
   status: string;
+  /** HubSpot refused the portal's tokens (revoked, or the app uninstalled): an admin must install again to re-authorise. */
+  needsReauthorisation: boolean;
+  uninstallReason: string | null;
   hubDomain: string | null;
   installedAt: Date | null;
   sync: (PortalSyncStatus & { percent: number; ratePerSecond: number | null; etaSeconds: number | null; finished: boolean })[];
@@ -20,6 +23,9 @@ export interface PortalStatus {
   scoring: ScoresStatus;
   propertyProblems: { objectType: string; name: string; problem: string }[];
 }
+
+/** Uninstalls Propensity made itself because HubSpot stopped accepting its tokens. */
+const reauthorisable = new Set(['refresh-token-rejected', 'access-revoked']);
 
 export async function portalStatus(connection: Connection, portalId: number, now = Date.now()): Promise<PortalStatus | null> {
   const portal = await portalModel(connection).findOne({ portalId }).lean();
@@ -44,6 +50,8 @@ export async function portalStatus(connection: Connection, portalId: number, now
     portalId,
     syncPercent: overallPercent(sync),
     status: portal.status,
+    needsReauthorisation: portal.status === 'uninstalled' && reauthorisable.has(portal.uninstallReason ?? ''),
+    uninstallReason: portal.uninstallReason ?? null,
     hubDomain: portal.hubDomain ?? null,
     installedAt: portal.installedAt ?? null,
     sync,

@@ -1,9 +1,11 @@
 /**
  * `POST /webhooks/hubspot`: verify, store, answer. HubSpot waits at most 5 s and retries anything
- * else, so the request does no other work: the inbox workers act on the events later.
+ * else, so the request does no other work: the inbox workers act on the events later. A batch is
+ * answered 200 only once stored; while MongoDB is away it gets 503, and HubSpot sends it again.
  */
 import express, { Router } from 'express';
 import type { Connection } from 'mongoose';
+import { isMongoReady } from '../db/connect-mongo.ts';
 import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
 import type { Metrics } from '../metrics.ts';
 import { storeEvents } from './store-events.ts';
@@ -44,7 +46,16 @@ export function webhookRoutes(deps: { connection: Connection; app: HubSpotApp; m
       res.status(400).json({ status: 'error', message: `Not an array of HubSpot events: ${issue.path.join('.') || 'body'}: ${issue.message}` });
       return;
     }
-    const result = await storeEvents(deps.connection, batch.data);
+    let result;
+    try {
+      result = await storeEvents(deps.connection, batch.data);
+    } catch (error) {
+      if (await isMongoReady(deps.connection)) throw error;
+      // Not stored, so not acknowledged: HubSpot retries a 5xx later, by then MongoDB is back.
+      req.log.warn({ err: error }, 'webhook batch not stored: MongoDB unavailable');
+      res.status(503).set('retry-after', '10').json({ status: 'error', message: 'Temporarily unavailable: the events were not stored; retry later' });
+      return;
+    }
     timer?.();
     deps.metrics?.webhookEvents.inc({ outcome: 'stored' }, result.stored);
     deps.metrics?.webhookEvents.inc({ outcome: 'duplicate' }, result.duplicates);

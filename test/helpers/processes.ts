@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { createInterface } from 'node:readline';
-import type { Sandbox } from '../../src/sandbox/start-sandbox.ts';
+import type { AppRegistration } from '../../src/sandbox/admin/sandbox-admin.ts';
 import { spawnCli } from './cli.ts';
 import { freshDatabaseName, testMongoUri } from './mongo.ts';
 
@@ -28,6 +28,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The sandbox in this process (`startSandbox`) or in its own (`startSandboxProcess`). */
+export interface SandboxAt {
+  url: string;
+  registerApp(app: AppRegistration): unknown;
+}
+
 let nextAppId = 8100;
 
 /** Every process started here dies with this one, even when a test or benchmark crashes. */
@@ -37,13 +43,13 @@ process.once('exit', () => {
 });
 
 /** `baseUri`: the engine to use (default: this test run's); the cluster gets a fresh database on it. */
-export async function createCluster(sandbox: Sandbox, label: string, baseUri?: string): Promise<Cluster> {
+export async function createCluster(sandbox: SandboxAt, label: string, baseUri?: string): Promise<Cluster> {
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
   const appId = nextAppId++;
   const clientId = `cluster-${appId}`;
   const clientSecret = randomBytes(16).toString('hex');
-  sandbox.registerApp({ appId, clientId, clientSecret, redirectUrls: [`${webUrl}/oauth/callback`], webhookTargetUrl: `${webUrl}/webhooks/hubspot` });
+  await sandbox.registerApp({ appId, clientId, clientSecret, redirectUrls: [`${webUrl}/oauth/callback`], webhookTargetUrl: `${webUrl}/webhooks/hubspot` });
   const mongoUri = (baseUri ?? (await testMongoUri())).replace('/?', `/${freshDatabaseName(label)}?`);
   const env: NodeJS.ProcessEnv = {
     MONGODB_URI: mongoUri,
@@ -91,7 +97,7 @@ export function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): P
 }
 
 /** The install as an admin does it, through the web process. */
-export async function installThrough(webUrl: string, sandbox: Sandbox, portalId: number): Promise<number> {
+export async function installThrough(webUrl: string, sandbox: SandboxAt, portalId: number): Promise<number> {
   const start = await fetch(`${webUrl}/oauth/install`, { redirect: 'manual' });
   const authorize = new URL(start.headers.get('location')!);
   const consent = await fetch(`${sandbox.url}/oauth/authorize/decision`, {

@@ -86,7 +86,7 @@ export function adminRoutes(admin: SandboxAdmin): Router {
       about: 'Local HubSpot sandbox controls (not part of HubSpot).',
       endpoints: [
         'POST /_sandbox/apps', 'GET /_sandbox/apps', 'POST /_sandbox/portals', 'GET /_sandbox/portals',
-        'DELETE /_sandbox/portals/{portalId}/apps/{appId}', 'POST /_sandbox/portals/{portalId}/actions', 'POST /_sandbox/portals/{portalId}/activity',
+        'DELETE /_sandbox/portals/{portalId}/apps/{appId}', 'DELETE /_sandbox/portals/{portalId}/apps/{appId}/tokens', 'POST /_sandbox/portals/{portalId}/actions', 'POST /_sandbox/portals/{portalId}/activity',
         'PUT /_sandbox/settings', 'PUT /_sandbox/portals/{portalId}/rate-limit', 'GET /_sandbox/counters', 'GET /_sandbox/portals/{portalId}/objects/{objectType}',
       ],
     });
@@ -112,6 +112,10 @@ export function adminRoutes(admin: SandboxAdmin): Router {
 
   router.delete('/_sandbox/portals/:portalId/apps/:appId', (req, res) => {
     res.json({ uninstalled: admin.uninstall(portalIdParam(req.params.portalId), portalIdParam(req.params.appId)) });
+  });
+
+  router.delete('/_sandbox/portals/:portalId/apps/:appId/tokens', (req, res) => {
+    res.json({ revoked: admin.revokeTokens(portalIdParam(req.params.portalId), portalIdParam(req.params.appId)) });
   });
 
   router.post('/_sandbox/portals/:portalId/actions', (req, res) => {

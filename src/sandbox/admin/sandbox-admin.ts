@@ -64,6 +64,8 @@ export interface SandboxAdmin {
   /** The portal's store, for direct reads and writes in tests. */
   portal(portalId: number): SandboxPortal;
   uninstall(portalId: number, appId: number): boolean;
+  /** Revokes the app's access and refresh tokens for the portal (the install stays): its next call gets 401, its next refresh BAD_REFRESH_TOKEN. */
+  revokeTokens(portalId: number, appId: number): number;
   simulate(portalId: number, action: UserAction): string[];
   simulateActivity(portalId: number, options?: { contacts?: number; contactIds?: number[]; seed?: number }): number[];
   setRateLimit(limits: Partial<RateLimitSettings>, portalId?: number): void;
@@ -106,6 +108,7 @@ export function createSandboxAdmin(state: SandboxState, webhooks: WebhookSender,
     portals: () => [...summaries.values()],
     portal,
     uninstall: (portalId, appId) => state.uninstall(portalId, appId),
+    revokeTokens: (portalId, appId) => state.revokeTokens(portalId, appId),
     simulate: (portalId, action) => simulateUserAction(portal(portalId), action),
     simulateActivity: (portalId, options) => simulateActivity(portal(portalId), options),
     setRateLimit(limits, portalId) {
