@@ -13,7 +13,7 @@ import { currentValue } from '../../src/sandbox/sandbox-store.ts';
 import type { Sandbox } from '../../src/sandbox/start-sandbox.ts';
 import { eventually } from './propensity.ts';
 
-/** Waits until every contact of the portals is scored and written back and no job is left to run. */
+/** Waits until every contact of the portals is scored, every score (contacts' and companies') written back, and no job is left to run. */
 export async function waitUntilWrittenBack(connection: Connection, portalIds: number[], contacts: number, timeoutMs: number): Promise<void> {
   const jobs = jobModel(connection);
   const scores = recordScoreModel(connection);
@@ -22,6 +22,7 @@ export async function waitUntilWrittenBack(connection: Connection, portalIds: nu
       if ((await jobs.countDocuments({ portalId, type: 'portal.write-scores', status: 'done' })) === 0) return false;
       if ((await jobs.countDocuments({ portalId, status: { $in: ['queued', 'running'] } })) > 0) return false;
       if ((await scores.countDocuments({ portalId, objectType: 'contacts', target: { $exists: true }, writePending: false })) !== contacts) return false;
+      if (await scores.exists({ portalId, writePending: true })) return false;
     }
     return true;
   }, timeoutMs, 'every portal scored and written back');
@@ -42,22 +43,27 @@ export async function assertNothingLostNothingTwice(connection: Connection, sand
   for (const portalId of portalIds) {
     const dead = await jobModel(connection).find({ portalId, status: 'dead' }, { type: 1, lastError: 1 }).lean();
     assert.deepEqual(dead, [], `portal ${portalId}: no job dead-lettered`);
-    const current = await trainedModelModel(connection).find({ portalId, status: 'current' }, { target: 1 }).lean();
-    assert.equal(current.length, new Set(current.map((m) => m.target)).size, `portal ${portalId}: one current model per target`);
+    const current = await trainedModelModel(connection).find({ portalId, status: 'current' }, { objectType: 1, target: 1 }).lean();
+    assert.equal(current.length, new Set(current.map((m) => `${m.objectType} ${m.target}`)).size, `portal ${portalId}: one current model per object type and target`);
 
-    const scores = await recordScoreModel(connection).find({ portalId, objectType: 'contacts' }).lean();
-    assert.equal(scores.length, contacts, `portal ${portalId}: every contact scored once`);
-    const inHubSpot = sandbox.state.portals.get(portalId)!.objects.contacts;
-    for (const score of scores) {
-      assert.equal(score.writePending, false, `portal ${portalId}, contact ${score.objectId}: written`);
-      const contact = inHubSpot.get(Number(score.objectId));
-      assert.ok(contact, `portal ${portalId}, contact ${score.objectId} exists in HubSpot`);
-      for (const { name, value } of score.values) {
-        assert.equal(currentValue('contacts', contact, name) ?? '', value, `portal ${portalId}, contact ${score.objectId}: ${name} in HubSpot is the value scored`);
+    const portal = sandbox.state.portals.get(portalId)!;
+    const companies = [...portal.objects.companies.values()].filter((c) => !c.archived).length;
+    for (const [objectType, count] of [['contacts', contacts], ['companies', companies]] as const) {
+      const scores = await recordScoreModel(connection).find({ portalId, objectType }).lean();
+      assert.equal(scores.length, count, `portal ${portalId}: every one of its ${objectType} scored once`);
+      const inHubSpot = portal.objects[objectType];
+      for (const score of scores) {
+        assert.equal(score.writePending, false, `portal ${portalId}, ${objectType} ${score.objectId}: written`);
+        const record = inHubSpot.get(Number(score.objectId));
+        assert.ok(record, `portal ${portalId}, ${objectType} ${score.objectId} exists in HubSpot`);
+        for (const { name, value } of score.values) {
+          assert.equal(currentValue(objectType, record, name) ?? '', value, `portal ${portalId}, ${objectType} ${score.objectId}: ${name} in HubSpot is the value scored`);
+        }
       }
     }
     const written = counters[String(portalId)].batchUpdateInputs;
     const allowed = options.rewritesAllowed?.(portalId) ?? 0;
-    assert.ok(written >= contacts && written <= contacts + allowed, `portal ${portalId}: ${written} contacts carried by write calls for ${contacts} contacts (${allowed} rewrites allowed)`);
+    const records = contacts + companies;
+    assert.ok(written >= records && written <= records + allowed, `portal ${portalId}: ${written} records carried by write calls for ${records} contacts and companies (${allowed} rewrites allowed)`);
   }
 }

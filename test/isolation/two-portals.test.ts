@@ -133,10 +133,13 @@ for (const [name, portalId] of [['A', A], ['B', B]] as const) {
   });
 }
 
+const workQueue = new Set(['jobs', 'job_turns']);
+
 test('every command the app sent MongoDB for portal data during the run was scoped by portalId', () => {
-  // `jobs` is the work queue: claiming the next job of any portal is its purpose, and a job holds no
-  // CRM data. Every other collection of portal data must pin the portal in every command.
-  const scopedCollections = new Set<string>(portalDataCollections.filter((c) => c !== 'jobs'));
+  // `jobs` is the work queue and `job_turns` its record of whose turn it is: claiming the next job of
+  // any portal is their purpose, and they hold no CRM data. Every other collection of portal data must
+  // pin the portal in every command.
+  const scopedCollections = new Set<string>(portalDataCollections.filter((c) => !workQueue.has(c)));
   const unscoped: string[] = [];
   const seen = new Map<string, number>();
   for (const { name, command } of commands) {
@@ -178,7 +181,7 @@ test('an unscoped query of any kind on any collection of portal data is refused'
     ['portal_settings', portalSettingsModel(connection) as AnyModel],
     ['webhook_inbox', webhookEventModel(connection) as AnyModel],
   ];
-  assert.deepEqual(models.map(([c]) => c).sort(), portalDataCollections.filter((c) => c !== 'jobs').sort(), 'every collection of portal data is checked');
+  assert.deepEqual(models.map(([c]) => c).sort(), portalDataCollections.filter((c) => !workQueue.has(c)).sort(), 'every collection of portal data is checked');
   const filter = { objectId: '1' };
   for (const [collection, model] of models) {
     const attempts: [string, () => Promise<unknown>][] = [
