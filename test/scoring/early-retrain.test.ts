@@ -12,25 +12,7 @@ import { AUC_DROP_THRESHOLD, aucDropped, earlyRetrainReason, recentOutcomeSnapsh
 import { scorePortal } from '../../src/scoring/score-portal.ts';
 import { testDatabase } from '../helpers/mongo.ts';
 
-test('early retraining: PSI above 0.2 or an AUC on the last 30 days\' outcomes more than 0.05 below the validation AUC, never for a model under a day old', () => {
-  const now = 100 * DAY_MS;
-  const old = { target: 'churn', trainedAt: now - 2 * DAY_MS, now };
-  assert.equal(earlyRetrainReason({ ...old, psi: 0.1, outcomes: { auc: 0.76, validationAuc: 0.8, rows: 100 } }), undefined);
-  assert.equal(earlyRetrainReason({ ...old, psi: 0.25 }), 'churn score drift: PSI 0.250');
-  assert.equal(
-    earlyRetrainReason({ ...old, outcomes: { auc: 0.74, validationAuc: 0.8, rows: 420 } }),
-    "churn AUC on the last 30 days' outcomes 0.740 is 0.060 below its validation AUC 0.800 (420 outcomes)",
-  );
-  assert.equal(earlyRetrainReason({ ...old, trainedAt: now - DAY_MS / 2, psi: 0.9, outcomes: { auc: 0.5, validationAuc: 0.9, rows: 10 } }), undefined, 'too young');
-  assert.equal(aucDropped(0.8, 0.8 - AUC_DROP_THRESHOLD), false, 'exactly 0.05 lower is not more than 0.05');
-  assert.equal(aucDropped(0.8, Number.NaN), false, 'one outcome class: no AUC, no trigger');
-  assert.equal(aucDropped(Number.NaN, 0.5), false);
-  const times = recentOutcomeSnapshots(now, 90);
-  assert.equal(times.length, 5);
-  for (const t of times) assert.ok(t + 90 * DAY_MS > now - 30 * DAY_MS && t + 90 * DAY_MS <= now, 'each snapshot\'s outcome became known in the last 30 days');
-  assert.deepEqual(times, [...times].sort((a, b) => a - b));
-});
-
+// Every top-level await comes before the first test: node:test runs the file's `after` hooks once its tests are done.
 const connection = await testDatabase('early_retrain');
 await migrateUp(connection);
 const now = new Date(Date.UTC(2026, 10, 1));
@@ -67,6 +49,25 @@ async function addContacts(portalId: number, count: number, seed: number, invert
   }
   await crmObjectModel(connection).insertMany(docs);
 }
+
+test('early retraining: PSI above 0.2 or an AUC on the last 30 days\' outcomes more than 0.05 below the validation AUC, never for a model under a day old', () => {
+  const now = 100 * DAY_MS;
+  const old = { target: 'churn', trainedAt: now - 2 * DAY_MS, now };
+  assert.equal(earlyRetrainReason({ ...old, psi: 0.1, outcomes: { auc: 0.76, validationAuc: 0.8, rows: 100 } }), undefined);
+  assert.equal(earlyRetrainReason({ ...old, psi: 0.25 }), 'churn score drift: PSI 0.250');
+  assert.equal(
+    earlyRetrainReason({ ...old, outcomes: { auc: 0.74, validationAuc: 0.8, rows: 420 } }),
+    "churn AUC on the last 30 days' outcomes 0.740 is 0.060 below its validation AUC 0.800 (420 outcomes)",
+  );
+  assert.equal(earlyRetrainReason({ ...old, trainedAt: now - DAY_MS / 2, psi: 0.9, outcomes: { auc: 0.5, validationAuc: 0.9, rows: 10 } }), undefined, 'too young');
+  assert.equal(aucDropped(0.8, 0.8 - AUC_DROP_THRESHOLD), false, 'exactly 0.05 lower is not more than 0.05');
+  assert.equal(aucDropped(0.8, Number.NaN), false, 'one outcome class: no AUC, no trigger');
+  assert.equal(aucDropped(Number.NaN, 0.5), false);
+  const times = recentOutcomeSnapshots(now, 90);
+  assert.equal(times.length, 5);
+  for (const t of times) assert.ok(t + 90 * DAY_MS > now - 30 * DAY_MS && t + 90 * DAY_MS <= now, 'each snapshot\'s outcome became known in the last 30 days');
+  assert.deepEqual(times, [...times].sort((a, b) => a - b));
+});
 
 test('a model whose recent outcomes it ranks much worse than its validation holdout queues an early retrain, with the reason; one that still ranks them well does not', async () => {
   const [TRAINED_ON, TURNED, STEADY] = [71, 72, 73];
