@@ -29,7 +29,7 @@ export function featureNames(plan: FeaturePlan): { numeric: string[]; categorica
     'deals created', 'deals won', 'won amount', 'open deals', 'days since last won deal',
     ...ACTIVITY_WINDOWS_DAYS.flatMap((d) => [`deals won (last ${d} days)`, `won amount (last ${d} days)`]),
     'days since first won deal', 'average won amount', 'deals won per 30 days as a customer',
-    'average days between won deals', 'days since last won deal over the average days between',
+    'average days between won deals', 'days since last won deal over the average days between', 'days between the last two won deals',
   ];
   const categorical = [...plan.categorical, ...plan.companyCategorical.map((name) => `company ${name}`)];
   return { numeric, categorical };
@@ -75,8 +75,9 @@ export function featureRow(plan: FeaturePlan, history: PortalHistory, record: Re
 
 /**
  * What a record's deals say at `time`, in featureNames order: counts, amounts and recency of its
- * won deals overall and in each activity window, how long it has been a customer and how often it
- * buys (for a transactional business, its recency, frequency and monetary value).
+ * won deals overall and in each activity window, how long it has been a customer, how often it buys
+ * and how long it usually waits between purchases (for a transactional business: recency, frequency,
+ * monetary value, and recency against the customer's own rhythm).
  */
 function dealFeatures(allDeals: RecordHistory[], time: number): number[] {
   const deals = allDeals.filter((d) => d.createdAt <= time);
@@ -85,6 +86,7 @@ function dealFeatures(allDeals: RecordHistory[], time: number): number[] {
   let firstWon = Number.POSITIVE_INFINITY;
   let lastWon = Number.NEGATIVE_INFINITY;
   let open = 0;
+  let previousWon = Number.NEGATIVE_INFINITY;
   const windows = ACTIVITY_WINDOWS_DAYS.map(() => ({ won: 0, amount: 0 }));
   for (const deal of deals) {
     const wins = wonBetween(deal, Number.NEGATIVE_INFINITY, time);
@@ -95,7 +97,9 @@ function dealFeatures(allDeals: RecordHistory[], time: number): number[] {
       won += 1;
       if (!Number.isNaN(amount)) wonAmount += amount;
       firstWon = Math.min(firstWon, wonAt);
-      lastWon = Math.max(lastWon, ...wins);
+      const latestWin = Math.max(...wins);
+      if (latestWin > lastWon) [previousWon, lastWon] = [lastWon, latestWin];
+      else if (latestWin > previousWon) previousWon = latestWin;
       ACTIVITY_WINDOWS_DAYS.forEach((days, w) => {
         if (wins.some((at) => at > time - days * DAY_MS)) {
           windows[w].won += 1;
@@ -115,6 +119,7 @@ function dealFeatures(allDeals: RecordHistory[], time: number): number[] {
     won > 0 ? (won * 30) / Math.max(30, customerDays) : Number.NaN,
     gap,
     gap > 0 ? recency / gap : Number.NaN,
+    Number.isFinite(previousWon) ? (lastWon - previousWon) / DAY_MS : Number.NaN,
   ];
 }
 

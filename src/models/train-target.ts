@@ -9,7 +9,7 @@ import type { RecordHistory } from '../features/crm-history.ts';
 import type { FeatureTable } from '../features/feature-table.ts';
 import type { LabelSettings, Target } from '../features/label-settings.ts';
 import { planFeatures } from '../features/plan-features.ts';
-import { takeRows, type Model, type TrainInput } from '../learners/index.ts';
+import { autoDefaults, takeRows, type Model, type TrainInput } from '../learners/index.ts';
 import { holdoutCharts, type HoldoutCharts } from './holdout-charts.ts';
 import { holdoutMetrics, type HoldoutMetrics } from './holdout-metrics.ts';
 import { buildRuleModel } from './rule-model.ts';
@@ -90,7 +90,7 @@ export async function trainTarget({ history, target, settings, now, trainer, max
   if (countPositives(trainTable) === 0 || countPositives(trainTable) === trainTable.rowCount) {
     return rulesCandidate('the training snapshots hold only one outcome class', table);
   }
-  const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed } });
+  const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed, auto: { holdoutFraction: latestSnapshotShare(trainTable) } } });
   const model: ScoringModel = { kind: 'learned', target, version: '', plan, model: learned };
   const probabilities = scoreProbabilities(model, holdoutTable);
   return {
@@ -113,6 +113,23 @@ export function metricsAt(model: ScoringModel, history: PortalHistory, settings:
 export function metricsOnHoldout(model: ScoringModel, history: PortalHistory, settings: LabelSettings, holdoutAt: number, now: number, holdoutRecordIds: string[]): HoldoutMetrics {
   const ids = new Set(holdoutRecordIds);
   return metricsAt(model, history, settings, [holdoutAt], now, (id) => ids.has(id));
+}
+
+/**
+ * The learners choose between themselves on the latest rows of the table they are given: the share of
+ * rows at the latest training snapshot, so that they are compared on that whole snapshot (the next
+ * period after the others) rather than on a slice of it cut by record order. The learners' default
+ * share when that snapshot is half the rows or more.
+ */
+export function latestSnapshotShare(table: FeatureTable): number {
+  let latest = 0;
+  let count = 0;
+  for (let i = 0; i < table.rowCount; i++) {
+    if (table.times[i] > latest) [latest, count] = [table.times[i], 0];
+    if (table.times[i] === latest) count += 1;
+  }
+  const share = table.rowCount > 0 ? count / table.rowCount : 0;
+  return share > 0 && share < 0.5 ? share : autoDefaults.holdoutFraction;
 }
 
 function countPositives(table: FeatureTable | undefined): number {

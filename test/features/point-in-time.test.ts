@@ -110,4 +110,5 @@ test('a customer\'s won deals as of T: counts and amounts per window, recency, t
   assert.equal(value('deals won per 30 days as a customer'), 1);
   assert.equal(value('average days between won deals'), 42.5);
   assert.equal(value('days since last won deal over the average days between'), 5 / 42.5);
+  assert.equal(value('days between the last two won deals'), 24);
 });
