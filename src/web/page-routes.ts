@@ -99,15 +99,15 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 
 function renderModels(models: TargetView[]): string {
   return `<h2>Models</h2>${models.map((m) => {
-    const title = m.target === 'lead' ? 'Lead model (chance of becoming a customer)' : 'Churn model (chance of leaving)';
+    const title = `${m.objectType === 'companies' ? 'Companies: ' : 'Contacts: '}${m.target === 'lead' ? 'lead model (chance of becoming a customer)' : 'churn model (chance of leaving)'}`;
     const c = m.current;
     const summary = !c
       ? '<p class="muted">No model yet: the first one is trained when the history sync finishes.</p>'
       : `<p><strong class="version">${escapeHtml(c.version)}</strong> · <span class="kind">${c.kind === 'rules' ? `rule model (cold start: ${escapeHtml(c.coldStart ?? 'too little history to learn yet')})` : 'learned from this portal\'s history'}</span> · trained ${minutes(c.trainedAt)}</p>
 <p>Training window: ${c.window ? `snapshots ${day(c.window.from)} to ${day(c.window.to)}, validated on ${day(c.window.holdoutAt)}` : '–'} · validation AUC <strong class="auc">${c.holdout.auc === null ? '–' : c.holdout.auc.toFixed(3)}</strong>${c.holdout.rows ? ` on ${c.holdout.rows.toLocaleString('en-US')} records (${(c.holdout.positives ?? 0).toLocaleString('en-US')} positive)` : ''}</p>`;
     const history = m.history.map((h) => `<tr><td>${escapeHtml(h.version)}</td><td>${escapeHtml(h.kind)}</td><td>${escapeHtml(h.status)}</td><td>${minutes(h.trainedAt)}</td><td>${h.auc === null ? '–' : h.auc.toFixed(3)}</td><td>${h.promoted === null ? '' : h.promoted ? 'promoted' : 'kept the current model'}${h.replaced ? ` (replaced ${escapeHtml(h.replaced)})` : ''}: ${escapeHtml(h.reason ?? '')}</td></tr>`).join('');
-    const chart = (kind: string, label: string) => `<figure><figcaption>${label}</figcaption><div class="chart"><canvas id="${kind}-${m.target}" aria-label="${escapeHtml(label)}" role="img"></canvas></div></figure>`;
-    return `<section class="model" id="model-${m.target}"><h3>${title}</h3>${summary}
+    const chart = (kind: string, label: string) => `<figure><figcaption>${label}</figcaption><div class="chart"><canvas id="${kind}-${m.key}" aria-label="${escapeHtml(label)}" role="img"></canvas></div></figure>`;
+    return `<section class="model" id="model-${m.key}"><h3>${title}</h3>${summary}
 ${c ? `<div class="charts">${chart('roc', 'ROC curve on the validation snapshot')}${chart('calibration', 'Calibration: predicted vs observed rate')}${chart('histogram', 'Scores by tier (records scored now)')}${chart('importance', 'Top features by importance')}</div>` : ''}
 <h4>Versions and promotions</h4><table class="history"><tr><th>Version</th><th>Kind</th><th>Status</th><th>Trained</th><th>AUC</th><th>Decision</th></tr>${history}</table></section>`;
   }).join('')}`;

@@ -3,7 +3,7 @@
  * signed in to the portal only:
  * - `GET /portals/:portalId/api/status`: install, sync progress (per object and overall), webhook
  *   backlog and dead letters, jobs, scores, enrolments, uplift;
- * - `GET /portals/:portalId/api/models`: per target the current model, its charts, the score
+ * - `GET /portals/:portalId/api/models`: per object type (contacts, companies) and target the current model, its charts, the score
  *   histogram by tier and the version history;
  * - `GET /portals/:portalId/api/settings`: the settings in force;
  * - `GET /portals/:portalId/api/settings/preview?salesFastTrack=0.4&…`: the same fields as the

@@ -1,5 +1,5 @@
 /**
- * The models part of a portal's page, per target (lead, churn): the current model (rule model or
+ * The models part of a portal's page, per object type (contacts, companies) and target (lead, churn): the current model (rule model or
  * learned, training window, holdout AUC, ROC, calibration, top features), the score histogram by
  * tier, and the history of versions and promotion decisions from the model registry. Also the
  * settings preview: how many records a threshold change would move.
@@ -11,7 +11,8 @@ import type { DecisionSettings } from '../decisions/decision-settings.ts';
 import { thresholdMoves, type ThresholdMove } from '../decisions/threshold-preview.ts';
 import type { Target } from '../features/label-settings.ts';
 import type { HoldoutCharts } from '../models/holdout-charts.ts';
-import { targets } from '../models/model-registry.ts';
+import { scoredObjectTypes, targets } from '../models/model-registry.ts';
+import type { ScoredObjectType } from '../features/load-portal-history.ts';
 import { describeFeature } from '../models/feature-labels.ts';
 import { tierBounds } from '../scoring/conclude.ts';
 
@@ -26,7 +27,10 @@ export interface ModelView {
 }
 
 export interface TargetView {
+  objectType: ScoredObjectType;
   target: Target;
+  /** Names the model's part of the page: `lead`, `churn` for contacts, `company-lead`, `company-churn`. */
+  key: string;
   current: ModelView | null;
   /** Scored records per 5-point score bin (0–100), split by tier. */
   histogram: { from: number; to: number; tiers: Record<'A' | 'B' | 'C' | 'D', number> }[];
@@ -38,13 +42,15 @@ const BINS = 20;
 export async function portalModels(connection: Connection, portalId: number, decisions: DecisionSettings): Promise<TargetView[]> {
   const registry = trainedModelModel(connection);
   const views: TargetView[] = [];
-  for (const target of targets) {
-    const entries = await registry.find({ portalId, target }, { model: 0, plan: 0, labelSettings: 0 }).sort({ trainedAt: -1 }).limit(20).lean();
+  for (const objectType of scoredObjectTypes) for (const target of targets) {
+    const entries = await registry.find({ portalId, objectType, target }, { model: 0, plan: 0, labelSettings: 0 }).sort({ trainedAt: -1 }).limit(20).lean();
     const current = entries.find((e) => e.status === 'current');
     views.push({
+      objectType,
       target,
+      key: objectType === 'contacts' ? target : `company-${target}`,
       current: current ? modelView(current) : null,
-      histogram: await scoreHistogram(connection, portalId, target, decisions),
+      histogram: await scoreHistogram(connection, portalId, objectType, target, decisions),
       history: entries.map((e) => ({
         version: e.version, kind: e.kind, status: e.status, trainedAt: e.trainedAt, auc: e.holdout?.auc ?? null,
         promoted: e.decision?.promoted ?? null, reason: e.decision?.reason ?? null, replaced: e.decision?.replaced ?? null,
@@ -72,10 +78,10 @@ function featureLabel(feature: string): string {
   return `${company ? 'Company: ' : ''}${subject}${qualifier ? ` (${qualifier})` : ''}`;
 }
 
-async function scoreHistogram(connection: Connection, portalId: number, target: Target, decisions: DecisionSettings): Promise<TargetView['histogram']> {
+async function scoreHistogram(connection: Connection, portalId: number, objectType: ScoredObjectType, target: Target, decisions: DecisionSettings): Promise<TargetView['histogram']> {
   const [a, b, c] = tierBounds(target, decisions);
   const rows = await recordScoreModel(connection).aggregate<{ _id: { bin: number; tier: 'A' | 'B' | 'C' | 'D' }; n: number }>([
-    { $match: { portalId, target, probability: { $type: 'number' } } },
+    { $match: { portalId, objectType, target, probability: { $type: 'number' } } },
     {
       $group: {
         _id: {

@@ -90,6 +90,8 @@ test('sign in with HubSpot, watch the initial sync to 100 %, see the charts, pre
     assert.ok(await painted(page, id), `${id} is drawn`);
   }
   assert.match(await page.textContent('#model-lead .kind') ?? '', /learned/, 'the lead model is learned, not the cold-start rules');
+  assert.match(await page.textContent('#model-lead h3') ?? '', /^Contacts: lead model/);
+  for (const key of ['company-lead', 'company-churn']) assert.match(await page.textContent(`#model-${key} h3`) ?? '', /^Companies: /, `the companies' ${key} model has its own part of the page`);
   assert.match(await page.textContent('#model-lead .auc') ?? '', /^0\.\d{3}$/);
   await page.locator('#model-lead').screenshot({ path: path.join(screenshots, '3-lead-model-charts.png') });
   await page.screenshot({ path: path.join(screenshots, '4-portal-page.png'), fullPage: true });

@@ -35,7 +35,7 @@
   function drawModel(view) {
     const model = view.current;
     if (!model) return;
-    const t = view.target;
+    const t = view.key;
     draw(`roc-${t}`, {
       type: 'scatter',
       data: {
@@ -62,7 +62,7 @@
         labels: view.histogram.map((b) => `${b.from}–${b.to}`),
         datasets: ['A', 'B', 'C', 'D'].map((tier) => ({ label: `tier ${tier}`, data: view.histogram.map((b) => b.tiers[tier]), backgroundColor: colours[tier] })),
       },
-      options: { scales: { x: { stacked: true, title: { display: true, text: t === 'lead' ? 'lead score' : 'churn risk' } }, y: { stacked: true, title: { display: true, text: 'records' } } } },
+      options: { scales: { x: { stacked: true, title: { display: true, text: view.target === 'lead' ? 'lead score' : 'churn risk' } }, y: { stacked: true, title: { display: true, text: 'records' } } } },
     });
     draw(`importance-${t}`, {
       type: 'bar',
