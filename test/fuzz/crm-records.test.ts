@@ -85,7 +85,7 @@ test('hostile names and values are stored as data and read back equal', async ()
         for (const p of record.properties) assert.equal(propertyOf(document, p.name), record.properties.find((q) => q.name === p.name)!.value);
       }
     }),
-    { numRuns: 500 },
+    { numRuns: 1000 },
   );
 });
 

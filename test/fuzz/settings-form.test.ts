@@ -140,7 +140,7 @@ test('random field values: saved within the rules (303) or refused whole with re
         assert.deepEqual(await storedDocument(), currentDocument, 'nothing saved');
       }
     }),
-    { numRuns: 600 },
+    { numRuns: 1500 },
   );
   assert.ok(outcomes.saved > 50 && outcomes.refused > 50, JSON.stringify(outcomes));
 });
@@ -168,6 +168,6 @@ test('without a valid CSRF token or access, or as another body: a clear 4xx, not
         assert.deepEqual(await storedDocument(), storedBefore, 'nothing saved');
       },
     ),
-    { numRuns: 300 },
+    { numRuns: 700 },
   );
 });
