@@ -111,9 +111,11 @@ async function runWith(workerCount: number): Promise<RunResult> {
     const dead = await jobs.countDocuments({ status: 'dead' });
     if (dead > 0) throw new Error(`${dead} jobs dead-lettered: ${JSON.stringify(await jobs.find({ status: 'dead' }).limit(3).toArray())}`);
     const written = await scores.aggregate<{ _id: number; n: number }>([
-      { $match: { portalId: { $in: portalIds }, target: { $exists: true }, writePending: false } },
+      { $match: { portalId: { $in: portalIds }, objectType: 'contacts', target: { $exists: true }, writePending: false } },
       { $group: { _id: '$portalId', n: { $sum: 1 } } },
     ]).toArray();
+    // The companies' scores are written after the contacts': a portal is done when nothing waits to be written.
+    const writing = new Set(await scores.distinct('portalId', { portalId: { $in: portalIds }, writePending: true }));
     const active = new Set(await jobs.distinct('portalId', { status: { $in: ['queued', 'running'] } }));
     const writesDone = new Set(await jobs.distinct('portalId', { type: 'portal.write-scores', status: 'done' }));
     const seconds = (performance.now() - started) / 1000;
@@ -123,7 +125,7 @@ async function runWith(workerCount: number): Promise<RunResult> {
       console.log(`  ${round(seconds, 0)} s: ${doneAt.size}/${PORTALS} portals done; jobs ${byStatus.map((b) => `${b._id} ${b.n}`).sort().join(', ')}`);
     }
     for (const { _id: portalId, n } of written) {
-      if (!doneAt.has(portalId) && n === CONTACTS && !active.has(portalId) && writesDone.has(portalId)) doneAt.set(portalId, seconds);
+      if (!doneAt.has(portalId) && n === CONTACTS && !writing.has(portalId) && !active.has(portalId) && writesDone.has(portalId)) doneAt.set(portalId, seconds);
     }
   }
   const seconds = (performance.now() - started) / 1000;

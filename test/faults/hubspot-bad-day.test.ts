@@ -4,30 +4,20 @@
  * is given up and retried (the stalled call may still land later, carrying the same values again).
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { after, test } from 'node:test';
-import { connectMongo } from '../../src/db/connect-mongo.ts';
+import { test } from 'node:test';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { assertNothingLostNothingTwice, waitUntilWrittenBack } from '../helpers/pipeline-outcome.ts';
-import { createCluster, installThrough, stop } from '../helpers/processes.ts';
+import { faultCluster } from '../helpers/fault-cluster.ts';
+import { installThrough } from '../helpers/processes.ts';
 
 const PORTALS = 4;
 const CONTACTS = 500;
 
 const sandbox = await startSandbox({ seed: 73, webhooks: { flushMs: 20 }, faults: { errorRate: 0.05, stallRate: 0.01, stallMs: 10_000 } });
-const cluster = await createCluster(sandbox, 'hubspot_bad_day');
-const children: ChildProcess[] = [];
-const connection = await connectMongo(cluster.mongoUri);
-after(async () => {
-  for (const child of children) await stop(child);
-  await connection.dropDatabase();
-  await connection.close();
-  await sandbox.close();
-});
+const { cluster, connection, start } = await faultCluster(sandbox, 'hubspot_bad_day');
 
 test('5 % 429/502 and 1 % 10-second stalls: every portal completes, nothing lost, nothing done twice', async () => {
-  const quiet = { INCREMENTAL_SYNC_CRON: '0 0 1 1 *', DELETION_RECONCILIATION_CRON: '0 0 1 1 *' };
-  for (const role of ['web', 'scheduler', 'worker'] as const) children.push(await cluster.start(role, quiet));
+  for (const role of ['web', 'scheduler', 'worker'] as const) await start(role);
   const portalIds = Array.from({ length: PORTALS }, (_, i) => sandbox.addPortal({ contacts: CONTACTS, seed: 73 + i }).portalId);
   for (const portalId of portalIds) assert.equal(await installThrough(cluster.webUrl, sandbox, portalId), 303);
   await waitUntilWrittenBack(connection, portalIds, CONTACTS, 180_000);

@@ -5,34 +5,24 @@
  * and brings it to written scores.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { after, test } from 'node:test';
-import { connectMongo } from '../../src/db/connect-mongo.ts';
+import { test } from 'node:test';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
 import { jobModel } from '../../src/db/models/job.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { portalStatus } from '../../src/web/portal-status.ts';
 import { assertNothingLostNothingTwice, waitUntilWrittenBack } from '../helpers/pipeline-outcome.ts';
 import { eventually } from '../helpers/propensity.ts';
-import { createCluster, installThrough, stop } from '../helpers/processes.ts';
+import { faultCluster } from '../helpers/fault-cluster.ts';
+import { installThrough } from '../helpers/processes.ts';
 
 const REVOKED_CONTACTS = 1_500;
 const OTHER_CONTACTS = 300;
 
 const sandbox = await startSandbox({ seed: 79, webhooks: { flushMs: 20 } });
-const cluster = await createCluster(sandbox, 'token_revoked');
-const children: ChildProcess[] = [];
-const connection = await connectMongo(cluster.mongoUri);
-after(async () => {
-  for (const child of children) await stop(child);
-  await connection.dropDatabase();
-  await connection.close();
-  await sandbox.close();
-});
+const { cluster, connection, children, start } = await faultCluster(sandbox, 'token_revoked');
 
 test('tokens revoked mid-sync: the sync stops cleanly, the portal needs re-authorisation, no retry loop; installing again completes it', async () => {
-  const quiet = { INCREMENTAL_SYNC_CRON: '0 0 1 1 *', DELETION_RECONCILIATION_CRON: '0 0 1 1 *' };
-  for (const role of ['web', 'scheduler', 'worker'] as const) children.push(await cluster.start(role, quiet));
+  for (const role of ['web', 'scheduler', 'worker'] as const) await start(role);
   const revoked = sandbox.addPortal({ contacts: REVOKED_CONTACTS, seed: 79 }).portalId;
   const other = sandbox.addPortal({ contacts: OTHER_CONTACTS, seed: 80 }).portalId;
   assert.equal(await installThrough(cluster.webUrl, sandbox, revoked), 303);

@@ -4,32 +4,22 @@
  * completes, every contact is scored once and HubSpot holds exactly what Propensity holds.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { after, test } from 'node:test';
-import { connectMongo } from '../../src/db/connect-mongo.ts';
+import { test } from 'node:test';
 import { jobModel } from '../../src/db/models/job.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { assertNothingLostNothingTwice, waitUntilWrittenBack } from '../helpers/pipeline-outcome.ts';
-import { createCluster, installThrough, stop } from '../helpers/processes.ts';
+import { faultCluster } from '../helpers/fault-cluster.ts';
+import { installThrough, stop } from '../helpers/processes.ts';
 
 const PORTALS = 3;
 const CONTACTS = 400;
 const KILL_EVERY_MS = 3_000;
 
 const sandbox = await startSandbox({ seed: 71, webhooks: { flushMs: 20 } });
-const cluster = await createCluster(sandbox, 'worker_killed');
-const quiet = { INCREMENTAL_SYNC_CRON: '0 0 1 1 *', DELETION_RECONCILIATION_CRON: '0 0 1 1 *' };
-const children = new Set<ChildProcess>();
-const connection = await connectMongo(cluster.mongoUri);
-after(async () => {
-  for (const child of children) await stop(child);
-  await connection.dropDatabase();
-  await connection.close();
-  await sandbox.close();
-});
+const { cluster, connection, children, start } = await faultCluster(sandbox, 'worker_killed');
 
 test('a worker SIGKILLed every few seconds: every portal completes, nothing lost, nothing done twice', async () => {
-  for (const role of ['web', 'scheduler', 'worker'] as const) children.add(await cluster.start(role, quiet));
+  for (const role of ['web', 'scheduler', 'worker'] as const) await start(role);
   const portalIds = Array.from({ length: PORTALS }, (_, i) => sandbox.addPortal({ contacts: CONTACTS, seed: 71 + i }).portalId);
   for (const portalId of portalIds) assert.equal(await installThrough(cluster.webUrl, sandbox, portalId), 303);
 
@@ -37,8 +27,7 @@ test('a worker SIGKILLed every few seconds: every portal completes, nothing lost
   let killing = true;
   const killer = (async () => {
     while (killing) {
-      const victim = await cluster.start('worker', quiet);
-      children.add(victim);
+      const victim = await start('worker');
       await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
       if (!killing) break;
       await stop(victim, 'SIGKILL');

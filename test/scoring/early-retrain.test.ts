@@ -9,6 +9,7 @@ import { train, type TrainInput } from '../../src/learners/index.ts';
 import { trainPortalModels } from '../../src/models/model-registry.ts';
 import { queueEarlyRetraining } from '../../src/pipeline/job-handlers.ts';
 import { AUC_DROP_THRESHOLD, aucDropped, earlyRetrainReason, recentOutcomeSnapshots } from '../../src/scoring/early-retrain.ts';
+import { mulberry32 } from '../../src/sandbox/random.ts';
 import { scorePortal } from '../../src/scoring/score-portal.ts';
 import { testDatabase } from '../helpers/mongo.ts';
 
@@ -39,18 +40,10 @@ const now = new Date(Date.UTC(2026, 10, 1));
 const at = (day: number) => new Date(now.getTime() - (720 - day) * DAY_MS);
 const inThread = async (input: TrainInput) => train(input);
 
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Contacts whose chance of becoming a customer grows with their engagement, or (inverted) shrinks with it. */
 async function addContacts(portalId: number, count: number, seed: number, inverted = false) {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const docs = [];
   for (let i = 0; i < count; i++) {
     const created = Math.floor(rand() * 300);
