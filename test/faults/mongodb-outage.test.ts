@@ -5,11 +5,9 @@
  * retried batch is stored once and every event (also those HubSpot retried) processed once.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { connectMongo } from '../../src/db/connect-mongo.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../../src/db/embedded/start-embedded-mongodb.ts';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
 import { jobModel } from '../../src/db/models/job.ts';
@@ -19,7 +17,8 @@ import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { computeSignatureV3 } from '../../src/webhooks/verify-signature.ts';
 import { assertNothingLostNothingTwice, waitUntilWrittenBack } from '../helpers/pipeline-outcome.ts';
 import { eventually } from '../helpers/propensity.ts';
-import { createCluster, installThrough, stop } from '../helpers/processes.ts';
+import { faultCluster } from '../helpers/fault-cluster.ts';
+import { installThrough } from '../helpers/processes.ts';
 
 const PORTALS = 2;
 const CONTACTS = 400;
@@ -30,13 +29,9 @@ const dbPath = path.join(dataDir, 'test-runs', `outage-${process.pid}`);
 const startEngine = (port?: number) => startEmbeddedMongo({ dbPath, runtimeDir: path.join(dataDir, 'runtime'), port });
 let engine: EmbeddedMongo = await startEngine();
 const sandbox = await startSandbox({ seed: 83, webhooks: { flushMs: 20, retryDelaysMs: [3_000, 10_000, 10_000, 10_000, 10_000] } });
-const cluster = await createCluster(sandbox, 'mongodb_outage', engine.uri);
-const children: ChildProcess[] = [];
-const connection = await connectMongo(cluster.mongoUri);
+// Registered first, so its clean-up (processes, database, sandbox) runs before the engine stops below.
+const { cluster, connection, children, start } = await faultCluster(sandbox, 'mongodb_outage', engine.uri);
 after(async () => {
-  for (const child of children) await stop(child);
-  await connection.close();
-  await sandbox.close();
   await engine.stop();
   await rm(dbPath, { recursive: true, force: true });
 });
@@ -55,8 +50,7 @@ function signedPost(events: Record<string, unknown>[]): Promise<Response> {
 const readyz = async (url: string) => (await fetch(`${url}/readyz`).catch(() => ({ status: 0 }))).status;
 
 test('MongoDB away for 20 s: /readyz 503, webhooks refused not lost, every process waits and the work completes', async () => {
-  const quiet = { INCREMENTAL_SYNC_CRON: '0 0 1 1 *', DELETION_RECONCILIATION_CRON: '0 0 1 1 *' };
-  for (const role of ['web', 'scheduler', 'worker'] as const) children.push(await cluster.start(role, quiet));
+  for (const role of ['web', 'scheduler', 'worker'] as const) await start(role);
   const portalIds = Array.from({ length: PORTALS }, (_, i) => sandbox.addPortal({ contacts: CONTACTS, seed: 83 + i }).portalId);
   for (const portalId of portalIds) assert.equal(await installThrough(cluster.webUrl, sandbox, portalId), 303);
   await eventually(async () => (await crmObjectModel(connection).countDocuments({ portalId: portalIds[0], objectType: 'contacts' })) >= 100, 60_000, 'the sync under way');

@@ -20,8 +20,9 @@ export interface FaultCluster {
   start(role: 'web' | 'worker' | 'scheduler'): Promise<ChildProcess>;
 }
 
-export async function faultCluster(sandbox: Sandbox, label: string): Promise<FaultCluster> {
-  const cluster = await createCluster(sandbox, label);
+/** `baseUri`: the engine to use (default: this test run's). */
+export async function faultCluster(sandbox: Sandbox, label: string, baseUri?: string): Promise<FaultCluster> {
+  const cluster = await createCluster(sandbox, label, baseUri);
   const children = new Set<ChildProcess>();
   const connection = await connectMongo(cluster.mongoUri);
   after(async () => {
