@@ -9,7 +9,9 @@
  * are taken to be in time order, oldest first, as CRM snapshots are, and the model must do well on
  * what comes next, not on a shuffled past (drift is the rule in a portal's history). 'stratified'
  * holds out a random share of each class instead. The calibration learned on the held-out scores
- * of the first fit is applied to the refitted model's raw scores.
+ * of the first fit is applied to the refitted model's raw scores. A caller that knows more about the
+ * rows than their order (the app knows each row's snapshot time) can name the rows the learners are
+ * fitted and compared on (`choice`); the chosen one is then calibrated on the held-out rows as above.
  */
 import { fitCalibration, type CalibrationMethod } from './calibration/choose-calibration.ts';
 import { gbdtDefaults, trainGbdt, type GbdtOptions } from './gbdt/train-gbdt.ts';
@@ -35,6 +37,12 @@ export interface AutoOptions {
   gbdt: Partial<GbdtOptions>;
   logistic: Partial<LogisticOptions>;
   seed: number;
+  /**
+   * The rows the candidates are fitted on and the rows they are compared on, when the caller names
+   * them (used when each holds both classes, else the held-out rows choose). The chosen learner is
+   * still calibrated on the held-out rows, fitted on the rest.
+   */
+  choice?: { fit: ArrayLike<number>; holdout: ArrayLike<number> };
 }
 
 export const autoDefaults: AutoOptions = {
@@ -61,37 +69,62 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
   const o: AutoOptions = { ...autoDefaults, ...options };
   checkTable(table);
   checkLabels(labels, table.rowCount);
-  const { fit, holdout } = holdoutRows(labels, o);
-  const fitTable = takeRows(table, fit);
-  const fitLabels = Uint8Array.from(fit, (i) => labels[i]);
-  const heldTable = takeRows(table, holdout);
-  const heldLabels = Uint8Array.from(holdout, (i) => labels[i]);
+  const named = namedRows(labels, o);
+  const held = heldOutRows(labels, o);
+  const choice = split(table, labels, named ?? held);
   const candidates = o.learners.map((kind) => {
-    const model = trainLearner(kind, fitTable, fitLabels, o);
-    const raw = predictRaw(model, heldTable);
-    return { kind, model, raw, auc: rocAuc(raw, heldLabels) };
+    const model = trainLearner(kind, choice.fitTable, choice.fitLabels, o);
+    const raw = predictRaw(model, choice.heldTable);
+    return { kind, model, raw, auc: rocAuc(raw, choice.heldLabels) };
   });
   const best = candidates.reduce((a, c) => (c.auc > a.auc ? c : a));
   let positives = 0;
-  for (const label of heldLabels) positives += label;
-  const noise = aucStandardError(best.auc, positives, heldLabels.length - positives);
+  for (const label of choice.heldLabels) positives += label;
+  const noise = aucStandardError(best.auc, positives, choice.heldLabels.length - positives);
   const tied = candidates.filter((c) => c === best || c.auc >= best.auc - noise);
   // Among the tied, the simplest; the first listed among equally simple ones.
   const chosen = tied.reduce((a, c) => (simplicity[c.kind] < simplicity[a.kind] ? c : a));
-  const calibration = fitCalibration(chosen.raw, heldLabels, o.calibration);
-  const model = o.refit ? trainLearner(chosen.kind, table, labels, o) : chosen.model;
+  // Calibrated on the learners' own held-out rows: with named rows, the chosen learner is fitted again for it.
+  let calibrationFit = chosen;
+  let calibrationLabels = choice.heldLabels;
+  if (named) {
+    const c = split(table, labels, held);
+    const model = trainLearner(chosen.kind, c.fitTable, c.fitLabels, o);
+    calibrationFit = { ...chosen, model, raw: predictRaw(model, c.heldTable) };
+    calibrationLabels = c.heldLabels;
+  }
+  const calibration = fitCalibration(calibrationFit.raw, calibrationLabels, o.calibration);
+  const model = o.refit ? trainLearner(chosen.kind, table, labels, o) : calibrationFit.model;
   return {
     format: modelFormat,
     version: modelVersion,
     kind: 'calibrated',
     model,
     calibration,
-    selection: { holdoutRows: holdout.length, candidates: candidates.map(({ kind, auc }) => ({ kind, auc })) },
+    selection: { holdoutRows: choice.heldLabels.length, candidates: candidates.map(({ kind, auc }) => ({ kind, auc })) },
   };
 }
 
+function split(table: Table, labels: ArrayLike<number>, rows: { fit: Uint32Array; holdout: Uint32Array }) {
+  return {
+    fitTable: takeRows(table, rows.fit),
+    fitLabels: Uint8Array.from(rows.fit, (i) => labels[i]),
+    heldTable: takeRows(table, rows.holdout),
+    heldLabels: Uint8Array.from(rows.holdout, (i) => labels[i]),
+  };
+}
+
+/** The caller's rows to choose on, when it names some that hold both classes. */
+function namedRows(labels: ArrayLike<number>, o: AutoOptions): { fit: Uint32Array; holdout: Uint32Array } | undefined {
+  if (!o.choice) return undefined;
+  const n = labels.length;
+  const rows = { fit: Uint32Array.from(o.choice.fit), holdout: Uint32Array.from(o.choice.holdout) };
+  const usable = (r: Uint32Array) => r.every((i) => i < n) && hasBothClasses(labels, r);
+  return usable(rows.fit) && usable(rows.holdout) ? rows : undefined;
+}
+
 /** The held-out rows; a tail without both classes (or too few rows) falls back to a stratified draw. */
-function holdoutRows(labels: ArrayLike<number>, o: AutoOptions): { fit: Uint32Array; holdout: Uint32Array } {
+function heldOutRows(labels: ArrayLike<number>, o: AutoOptions): { fit: Uint32Array; holdout: Uint32Array } {
   const n = labels.length;
   if (o.holdout === 'tail') {
     const split = tailHoldout(n, o.holdoutFraction);

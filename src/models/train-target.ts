@@ -90,7 +90,7 @@ export async function trainTarget({ history, target, settings, now, trainer, max
   if (countPositives(trainTable) === 0 || countPositives(trainTable) === trainTable.rowCount) {
     return rulesCandidate('the training snapshots hold only one outcome class', table);
   }
-  const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed, auto: { holdoutFraction: latestSnapshotShare(trainTable) } } });
+  const learned = await trainer({ table: trainTable, labels: labelsOf(trainTable), options: { seed, auto: { holdoutFraction: latestSnapshotShare(trainTable), choice: choiceRows(trainTable, now - times[times.length - 2]) } } });
   const model: ScoringModel = { kind: 'learned', target, version: '', plan, model: learned };
   const probabilities = scoreProbabilities(model, holdoutTable);
   return {
@@ -116,7 +116,30 @@ export function metricsOnHoldout(model: ScoringModel, history: PortalHistory, se
 }
 
 /**
- * The learners choose between themselves on the latest rows of the table they are given: the share of
+ * The rows the learners choose between themselves on, the way the chosen model will be used: it
+ * scores records `gap` after its newest training snapshot (the horizon and a step), so each learner
+ * is fitted on the snapshots at least `gap` older than the newest one (or, with a shorter history,
+ * on the oldest) and compared on the newest. Trees that win a month ahead can lose four months
+ * ahead, where a portal's records have drifted beyond the values they were fitted on (tenure keeps
+ * growing), and it is four months ahead that the scores are used. Undefined with a single snapshot.
+ */
+export function choiceRows(table: FeatureTable, gap: number): { fit: number[]; holdout: number[] } | undefined {
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < table.rowCount; i++) [oldest, newest] = [Math.min(oldest, table.times[i]), Math.max(newest, table.times[i])];
+  if (!(oldest < newest)) return undefined;
+  const fitUntil = Math.max(oldest, newest - gap);
+  const fit: number[] = [];
+  const holdout: number[] = [];
+  for (let i = 0; i < table.rowCount; i++) {
+    if (table.times[i] === newest) holdout.push(i);
+    else if (table.times[i] <= fitUntil) fit.push(i);
+  }
+  return { fit, holdout };
+}
+
+/**
+ * Where the learners choose between themselves when `choiceRows` cannot (its rows lack a class): the share of
  * rows at the latest training snapshot, so that they are compared on that whole snapshot (the next
  * period after the others) rather than on a slice of it cut by record order. The learners' default
  * share when that snapshot is half the rows or more.

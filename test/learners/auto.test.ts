@@ -32,6 +32,33 @@ test('auto keeps the linear model when the truth is linear and the data small', 
   assert.equal(model.kind === 'calibrated' && model.model.kind, 'logistic');
 });
 
+test('auto compares the learners on the rows the caller names: fitted on low values, judged beyond them, it keeps the model that carries the trend on', () => {
+  // The truth rises with x all the way; the fit rows only see x in [0, 1), the named holdout x in [1, 3).
+  const random = seededRandom(9);
+  const x: number[] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < 4000; i++) {
+    const value = i < 3000 ? random() : 1 + 2 * random();
+    x.push(value);
+    labels.push(random() < 1 / (1 + Math.exp(-(2.5 * value - 2.5))) ? 1 : 0);
+  }
+  const table = numericTable({ x });
+  const fit = Array.from({ length: 3000 }, (_, i) => i);
+  const holdout = Array.from({ length: 1000 }, (_, i) => 3000 + i);
+  const named = train({ table, labels, options: { auto: { choice: { fit, holdout } } } });
+  assert.equal(named.kind, 'calibrated');
+  if (named.kind !== 'calibrated') return;
+  assert.equal(named.selection!.holdoutRows, 1000, 'compared on exactly the named rows');
+  const [gbdt, logistic] = named.selection!.candidates;
+  assert.ok(logistic.auc > gbdt.auc + 0.05, `beyond the fitted range the trees go flat (${gbdt.auc} vs ${logistic.auc})`);
+  assert.equal(named.model.kind, 'logistic');
+
+  // Named rows with one class only cannot compare anything: the learners' own holdout is used.
+  const oneClass = holdout.filter((i) => labels[i] === 1);
+  const fallback = train({ table, labels, options: { auto: { choice: { fit, holdout: oneClass } } } });
+  assert.equal(fallback.kind === 'calibrated' && fallback.selection!.holdoutRows, 800);
+});
+
 test('calibrated probabilities are honest on new rows', () => {
   const { table, labels } = leads(8000, 1);
   const model = train({ table, labels, options: { auto: { holdout: 'stratified' } } });
