@@ -89,7 +89,7 @@ export interface CalibratedModel {
   /** The learner that scores; its raw log-odds go through `calibration`. */
   model: BaseModel;
   calibration: Calibration;
-  /** How `auto` chose: each candidate's AUC on the held-out rows. */
+  /** How `auto` chose: each candidate's AUC on the rows it was compared on (the caller's `choice`, or the held-out rows). */
   selection: { holdoutRows: number; candidates: { kind: BaseModel['kind']; auc: number }[] } | null;
 }
 

@@ -139,9 +139,10 @@ export function choiceRows(table: FeatureTable, gap: number): { fit: number[]; h
 }
 
 /**
- * Where the learners choose between themselves when `choiceRows` cannot (its rows lack a class): the share of
- * rows at the latest training snapshot, so that they are compared on that whole snapshot (the next
- * period after the others) rather than on a slice of it cut by record order. The learners' default
+ * Where the chosen learner is calibrated (and where the learners choose when `choiceRows` cannot:
+ * one snapshot, or a class missing from its rows): the share of rows at the latest training snapshot,
+ * so that it is that whole snapshot (the next period after the others) rather than a slice of it cut
+ * by record order. The learners' default
  * share when that snapshot is half the rows or more.
  */
 export function latestSnapshotShare(table: FeatureTable): number {
