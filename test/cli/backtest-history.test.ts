@@ -4,18 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { backtest } from '../../src/cli/commands/backtest.ts';
+import { runCommand } from '../helpers/cli.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'propensity-backtest-cli-'));
 
-async function run(t: TestContext, argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  t.mock.method(console, 'log', (line: string) => out.push(line));
-  t.mock.method(console, 'error', (line: string) => err.push(line));
-  const code = await backtest.run(argv);
-  t.mock.restoreAll();
-  return { code, out, err };
-}
+const run = (t: TestContext, argv: string[]) => runCommand(t, backtest, argv);
 
 test('backtest --history: bad input is one line on stderr and exit code 2, before anything starts', async (t) => {
   const write = (name: string, text: string) => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { evaluate } from '../../src/cli/commands/evaluate.ts';
+import { runCommand } from '../helpers/cli.ts';
 import { leads } from '../learners/fixtures.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'propensity-evaluate-'));
@@ -22,15 +23,7 @@ function leadCsv(rows: number): string {
   return file;
 }
 
-async function run(t: TestContext, argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  t.mock.method(console, 'log', (line: string) => out.push(line));
-  t.mock.method(console, 'error', (line: string) => err.push(line));
-  const code = await evaluate.run(argv);
-  t.mock.restoreAll();
-  return { code, out, err };
-}
+const run = (t: TestContext, argv: string[]) => runCommand(t, evaluate, argv);
 
 test('--json: one line per model with peers.py\'s fields; auto last, naming the learner it chose', async (t) => {
   const file = leadCsv(3000);

@@ -1,6 +1,8 @@
 /** Runs the `propensity` CLI as a user would (`node src/cli/bin.js ...`) in a child process. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { TestContext } from 'node:test';
+import type { Command } from '../../src/cli/command.ts';
 import { projectRoot } from '../../src/install/app-definition.ts';
 
 export const cliPath = path.join(projectRoot, 'src', 'cli', 'bin.js');
@@ -34,4 +36,17 @@ export function spawnCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProc
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Runs one command in this process, its console lines captured: for checks that need no child process. */
+export async function runCommand(t: TestContext, command: Command, argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  t.mock.method(console, 'log', (line: string) => out.push(line));
+  t.mock.method(console, 'error', (line: string) => err.push(line));
+  try {
+    return { code: await command.run(argv), out, err };
+  } finally {
+    t.mock.restoreAll();
+  }
 }
