@@ -1,23 +1,29 @@
 /**
- * `auto`: train both learners, keep the one that ranks held-out rows better (ROC AUC), calibrate it
- * on those rows, and refit it on all rows. When the held-out rows cannot tell the learners apart (AUCs
- * within one standard error of the best), the simpler one is kept — the one-standard-error rule
- * (Hastie, Tibshirani & Friedman, ESL 7.10): in a portal's drifting history the linear model carries
- * over to the next months better than trees that are no better on the rows at hand.
+ * `auto`: both learners judged by cross-validation, and blended when the blend ranks better than
+ * each alone. Each fold fits both learners on its fitting rows and scores its held-out rows; every
+ * weight w in 0, 0.05, ..., 1 of the blend (1 - w) x trees + w x linear (raw log-odds) is scored by
+ * its held-out AUC, averaged over the folds, and the best weight wins (w = 0 or 1: one learner alone;
+ * on a tie, the single learner, then the simpler one). One weight chosen on several folds' held-out
+ * rows is a single parameter: it cannot overfit the way a choice on one split's noise can, and it
+ * is never worse there than either learner alone, so the one-standard-error rule (which kept the
+ * linear model where the trees ranked better) is gone. The learners kept are refitted on every row.
  *
- * The held-out rows are the most recent `holdoutFraction` of the table by default ('tail'): rows
- * are taken to be in time order, oldest first, as CRM snapshots are, and the model must do well on
- * what comes next, not on a shuffled past (drift is the rule in a portal's history). 'stratified'
- * holds out a random share of each class instead. The calibration learned on the held-out scores
- * of the first fit is applied to the refitted model's raw scores. A caller that knows more about the
- * rows than their order (the app knows each row's snapshot time) can name the rows the learners are
- * fitted and compared on (`choice`); the chosen one is then calibrated on the held-out rows as above.
+ * The folds: for 'stratified', `round(1 / holdoutFraction)` folds, each holding out that share of
+ * each class, seeded; for 'tail' (rows in time order, oldest first), three time-ordered snapshots:
+ * each holds out the next `holdoutFraction` of the rows after everything before it, the last one the
+ * most recent rows, so the learners are judged on what comes next, as they are used. A caller that
+ * knows when its rows were observed names the rows the learners are fitted and compared on
+ * (`choice`; the app compares them at the distance its scores are used); with named rows that hold
+ * both classes they alone judge.
+ *
+ * Calibration (Platt or isotonic, whichever predicts held-out rows better; both strictly increasing,
+ * so the ranking is kept) is fitted on the chosen blend's held-out scores: all folds' for
+ * 'stratified', the most recent snapshot's for 'tail' and named rows (drift makes older rates wrong).
  */
 import { fitCalibration, type CalibrationMethod } from './calibration/choose-calibration.ts';
 import { gbdtDefaults, trainGbdt, type GbdtOptions } from './gbdt/train-gbdt.ts';
 import { checkLabels, stratifiedHoldout, tailHoldout } from './labels.ts';
 import { logisticDefaults, trainLogistic, type LogisticOptions } from './logistic/train-logistic.ts';
-import { aucStandardError } from './metrics/auc-standard-error.ts';
 import { rocAuc } from './metrics/roc-auc.ts';
 import { modelFormat, modelVersion, type BaseModel, type CalibratedModel } from './model.ts';
 import { predictRaw } from './predict.ts';
@@ -69,40 +75,148 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
   const o: AutoOptions = { ...autoDefaults, ...options };
   checkTable(table);
   checkLabels(labels, table.rowCount);
-  const named = namedRows(labels, o);
-  const held = heldOutRows(labels, o);
-  const choice = split(table, labels, named ?? held);
-  const candidates = o.learners.map((kind) => {
-    const model = trainLearner(kind, choice.fitTable, choice.fitLabels, o);
-    const raw = predictRaw(model, choice.heldTable);
-    return { kind, model, raw, auc: rocAuc(raw, choice.heldLabels) };
-  });
-  const best = candidates.reduce((a, c) => (c.auc > a.auc ? c : a));
-  let positives = 0;
-  for (const label of choice.heldLabels) positives += label;
-  const noise = aucStandardError(best.auc, positives, choice.heldLabels.length - positives);
-  const tied = candidates.filter((c) => c === best || c.auc >= best.auc - noise);
-  // Among the tied, the simplest; the first listed among equally simple ones.
-  const chosen = tied.reduce((a, c) => (simplicity[c.kind] < simplicity[a.kind] ? c : a));
-  // Calibrated on the learners' own held-out rows: with named rows, the chosen learner is fitted again for it.
-  let calibrationFit = chosen;
-  let calibrationLabels = choice.heldLabels;
-  if (named) {
-    const c = split(table, labels, held);
-    const model = trainLearner(chosen.kind, c.fitTable, c.fitLabels, o);
-    calibrationFit = { ...chosen, model, raw: predictRaw(model, c.heldTable) };
-    calibrationLabels = c.heldLabels;
-  }
-  const calibration = fitCalibration(calibrationFit.raw, calibrationLabels, o.calibration);
-  const model = o.refit ? trainLearner(chosen.kind, table, labels, o) : calibrationFit.model;
+  if (o.learners.length < 1 || o.learners.length > 2) throw new Error(`auto blends one or two learners, not ${o.learners.length}`);
+  const { judge, calibrate } = foldsOf(labels, o);
+  const scored = new Map<Fold, FoldScores>();
+  const scoresOf = (fold: Fold) => scored.get(fold) ?? scored.set(fold, scoreFold(table, labels, fold, o)).get(fold)!;
+  const judged = judge.map(scoresOf);
+  const weights = o.learners.length === 1 ? [0] : blendWeights;
+  const aucs = weights.map((w) => mean(judged.map((f) => rocAuc(blendRaw(f.raw, w), f.labels))));
+  const top = Math.max(...aucs);
+  const tied = weights.map((_, k) => k).filter((k) => aucs[k] >= top - 1e-12);
+  const single = (w: number) => w === 0 || w === 1;
+  const singles = tied.filter((k) => single(weights[k]));
+  // Ties: a single learner before a blend, the simpler single learner before the other.
+  const learnerAt = (k: number) => o.learners[weights[k] === 0 ? 0 : o.learners.length - 1];
+  const best = singles.length > 0 ? singles.reduce((a, k) => (simplicity[learnerAt(k)] < simplicity[learnerAt(a)] ? k : a)) : tied[0];
+  const weight = weights[best];
+  const calibrationScores = calibrate.map(scoresOf);
+  const calibration = fitCalibration(
+    concat(calibrationScores.map((f) => blendRaw(f.raw, weight))),
+    concat(calibrationScores.map((f) => f.labels)),
+    o.calibration,
+  );
+  // The learner with the larger weight scores; the other is blended in with weight <= 0.5.
+  const [main, other] = weight <= 0.5 ? [0, 1] : [1, 0];
+  const partWeight = weight <= 0.5 ? weight : blendWeights[weights.length - 1 - best];
+  const fitted = calibrationScores[calibrationScores.length - 1];
+  const learner = (k: number) => (o.refit ? trainLearner(o.learners[k], table, labels, o) : fitted.models[k]);
+  const candidates = o.learners.map((kind, k) => ({ kind, auc: aucs[k === 0 ? 0 : weights.length - 1] }));
   return {
     format: modelFormat,
     version: modelVersion,
     kind: 'calibrated',
-    model,
+    model: learner(main),
     calibration,
-    selection: { holdoutRows: choice.heldLabels.length, candidates: candidates.map(({ kind, auc }) => ({ kind, auc })) },
+    ...(single(weight) ? {} : { blend: { model: learner(other), weight: partWeight } }),
+    selection: {
+      holdoutRows: judged.reduce((sum, f) => sum + f.labels.length, 0),
+      candidates,
+      folds: judged.length,
+      blend: single(weight) ? null : { weight: partWeight, auc: aucs[best] },
+    },
   };
+}
+
+/** Weights of the second learner in the blend that are tried. */
+const blendWeights = Array.from({ length: 21 }, (_, k) => k / 20);
+
+type Fold = { fit: Uint32Array; holdout: Uint32Array };
+
+interface FoldScores {
+  /** Each learner's raw scores on the fold's held-out rows, in `learners` order. */
+  raw: Float64Array[];
+  labels: Uint8Array;
+  models: BaseModel[];
+}
+
+function scoreFold(table: Table, labels: ArrayLike<number>, fold: Fold, o: AutoOptions): FoldScores {
+  const c = split(table, labels, fold);
+  const models = o.learners.map((kind) => trainLearner(kind, c.fitTable, c.fitLabels, o));
+  return { raw: models.map((model) => predictRaw(model, c.heldTable)), labels: c.heldLabels, models };
+}
+
+/** (1 - w) x the first learner's raw score + w x the second's (the first alone with one learner). */
+function blendRaw(raw: Float64Array[], w: number): Float64Array {
+  if (raw.length === 1 || w === 0) return raw[0];
+  if (w === 1) return raw[1];
+  const out = new Float64Array(raw[0].length);
+  for (let i = 0; i < out.length; i++) out[i] = (1 - w) * raw[0][i] + w * raw[1][i];
+  return out;
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function concat<T extends Float64Array | Uint8Array>(parts: T[]): T {
+  if (parts.length === 1) return parts[0];
+  const out = new (parts[0].constructor as new (n: number) => T)(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** The folds that judge the learners, and those whose held-out scores calibrate the chosen blend. */
+function foldsOf(labels: ArrayLike<number>, o: AutoOptions): { judge: Fold[]; calibrate: Fold[] } {
+  const named = namedRows(labels, o);
+  if (named) return { judge: [named], calibrate: [heldOutRows(labels, o)] };
+  if (o.holdout === 'tail') {
+    const snapshots = timeOrderedFolds(labels, o.holdoutFraction);
+    if (snapshots.length > 0) return { judge: snapshots, calibrate: [snapshots[snapshots.length - 1]] };
+  }
+  const folds = stratifiedFolds(labels, Math.max(2, Math.round(1 / o.holdoutFraction)), seededRandom(o.seed + 1));
+  return { judge: folds, calibrate: folds };
+}
+
+/** Three snapshots, each fitted on every row before the next `fraction` of rows and judged on those; the last ends at the newest row. */
+function timeOrderedFolds(labels: ArrayLike<number>, fraction: number): Fold[] {
+  const n = labels.length;
+  const size = Math.round(n * fraction);
+  const folds: Fold[] = [];
+  for (let k = 3; k >= 1; k--) {
+    const start = n - k * size;
+    if (start < size) continue;
+    const fold = { fit: range(0, start), holdout: range(start, start + size) };
+    if (hasBothClasses(labels, fold.fit) && hasBothClasses(labels, fold.holdout)) folds.push(fold);
+  }
+  // The newest snapshot must be among them: it is where the chosen blend is calibrated.
+  return folds.length > 0 && folds[folds.length - 1].holdout[folds[folds.length - 1].holdout.length - 1] === n - 1 ? folds : [];
+}
+
+function range(from: number, to: number): Uint32Array {
+  return Uint32Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+/** `k` folds, each holding out about 1/k of each class (rows dealt in a seeded random order within each class). */
+function stratifiedFolds(labels: ArrayLike<number>, k: number, random: () => number): Fold[] {
+  const n = labels.length;
+  const foldOf = new Uint8Array(n);
+  for (const c of [0, 1]) {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (labels[i] === c) rows.push(i);
+    // Fisher-Yates, then dealt round the folds.
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+    rows.forEach((row, r) => (foldOf[row] = r % k));
+  }
+  const folds: Fold[] = [];
+  for (let f = 0; f < k; f++) {
+    const fit: number[] = [];
+    const holdout: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? holdout : fit).push(i);
+    const fold = { fit: Uint32Array.from(fit), holdout: Uint32Array.from(holdout) };
+    if (!hasBothClasses(labels, fold.fit) || !hasBothClasses(labels, fold.holdout)) {
+      throw new TrainingDataError(`too few rows of one class to hold some out for choosing a model (${n} rows)`);
+    }
+    folds.push(fold);
+  }
+  return folds;
 }
 
 function split(table: Table, labels: ArrayLike<number>, rows: { fit: Uint32Array; holdout: Uint32Array }) {

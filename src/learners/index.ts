@@ -10,12 +10,13 @@
  */
 export type { Table } from './table.ts';
 export { checkTable, featureNames, isMissingCategory, takeRows } from './table.ts';
-export type { Model, BaseModel, GbdtModel, LogisticModel, CalibratedModel, Calibration, ModelFeature } from './model.ts';
+export type { Model, BaseModel, GbdtModel, LogisticModel, CalibratedModel, Calibration, ModelFeature, Selection } from './model.ts';
 export { modelVersion } from './model.ts';
 export { TrainingDataError } from './training-data-error.ts';
 export { train, type TrainInput, type TrainOptions, type LearnerChoice } from './train.ts';
 export { trainInWorker } from './train-in-worker.ts';
 export { predict, predictRaw } from './predict.ts';
+export { learnerParts, modelFeatures, type LearnerPart } from './learner-parts.ts';
 export { explain, type Explanation, type FeatureContribution } from './explain/explain.ts';
 export { pathEffects, type RowEffects } from './explain/path-effects.ts';
 export { modelToJson, parseModel } from './model-json.ts';

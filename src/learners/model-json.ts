@@ -6,7 +6,8 @@
  * bit for bit as the one written.
  */
 import { z } from 'zod';
-import { modelFormat, modelVersion, type Model } from './model.ts';
+import { learnerParts } from './learner-parts.ts';
+import { modelFormat, modelVersion, type BaseModel, type Model } from './model.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const options = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
@@ -58,7 +59,15 @@ const calibrated = z.object({
   kind: z.literal('calibrated'),
   model: z.discriminatedUnion('kind', [gbdt, logistic]),
   calibration,
-  selection: z.object({ holdoutRows: z.number(), candidates: z.array(z.object({ kind: z.enum(['gbdt', 'logistic']), auc: finite })) }).nullable(),
+  blend: z.object({ model: z.discriminatedUnion('kind', [gbdt, logistic]), weight: z.number().min(0).max(0.5) }).optional(),
+  selection: z
+    .object({
+      holdoutRows: z.number(),
+      candidates: z.array(z.object({ kind: z.enum(['gbdt', 'logistic']), auc: finite })),
+      folds: z.number().int().positive().optional(),
+      blend: z.object({ weight: finite, auc: finite }).nullable().optional(),
+    })
+    .nullable(),
 });
 const model = z.discriminatedUnion('kind', [gbdt, logistic, calibrated]);
 
@@ -83,11 +92,14 @@ export function parseModel(json: string | unknown): Model {
 }
 
 function checkConsistency(value: Model): void {
-  const base = value.kind === 'calibrated' ? value.model : value;
   if (value.kind === 'calibrated' && value.calibration.method === 'isotonic') {
     const { scores, probabilities } = value.calibration;
     if (scores.length !== probabilities.length) throw new Error('not a valid model: isotonic scores and probabilities differ in length');
   }
+  for (const { model } of learnerParts(value)) checkTrees(model);
+}
+
+function checkTrees(base: BaseModel): void {
   if (base.kind !== 'gbdt') return;
   base.trees.forEach((t, k) => {
     const n = t.feature.length;

@@ -89,8 +89,25 @@ export interface CalibratedModel {
   /** The learner that scores; its raw log-odds go through `calibration`. */
   model: BaseModel;
   calibration: Calibration;
+  /**
+   * A second learner blended in (absent: none): the raw score is (1 - weight) x the learner's +
+   * weight x this one's, both log-odds, before calibration. `weight` is at most 0.5.
+   */
+  blend?: { model: BaseModel; weight: number };
   /** How `auto` chose: each candidate's AUC on the rows it was compared on (the caller's `choice`, or the held-out rows). */
-  selection: { holdoutRows: number; candidates: { kind: BaseModel['kind']; auc: number }[] } | null;
+  selection: Selection | null;
+}
+
+/**
+ * How `auto` chose: each learner's AUC (the mean over the folds it was judged on), and the blend's
+ * when one was kept. `holdoutRows` counts the rows judged, over all folds.
+ */
+export interface Selection {
+  holdoutRows: number;
+  candidates: { kind: BaseModel['kind']; auc: number }[];
+  /** How many fits judged the learners (cross-validation folds or time-ordered snapshots). */
+  folds?: number;
+  blend?: { weight: number; auc: number } | null;
 }
 
 export type Model = BaseModel | CalibratedModel;

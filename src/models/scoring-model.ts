@@ -6,7 +6,7 @@
 import type { FeaturePlan } from '../features/plan-features.ts';
 import type { FeatureTable } from '../features/feature-table.ts';
 import type { Target } from '../features/label-settings.ts';
-import { explain, modelToJson, parseModel, pathEffects, predict, type Model } from '../learners/index.ts';
+import { explain, modelFeatures, modelToJson, parseModel, pathEffects, predict, type Model } from '../learners/index.ts';
 import type { Contribution } from './reasons.ts';
 import { scoreWithRules, type RuleModel } from './rule-model.ts';
 
@@ -33,9 +33,9 @@ export function scoreContributions(model: ScoringModel, table: FeatureTable, row
  */
 export function contributionsForRows(model: ScoringModel, table: FeatureTable, count = 3): (row: number) => Contribution[] {
   if (model.kind === 'rules') return (row) => scoreWithRules(model.rules, table, row).contributions;
-  const base = model.model.kind === 'calibrated' ? model.model.model : model.model;
+  const features = modelFeatures(model.model);
   const effectsOf = pathEffects(model.model, table);
-  const valueOf = base.features.map((feature) => {
+  const valueOf = features.map((feature) => {
     const j = table.numericNames.indexOf(feature.name);
     if (j >= 0) return (row: number) => table.numeric[j][row];
     const k = table.categoricalNames.indexOf(feature.name);
@@ -46,7 +46,7 @@ export function contributionsForRows(model: ScoringModel, table: FeatureTable, c
     const top: Contribution[] = [];
     for (let f = 0; f < effects.length; f++) {
       if (Math.abs(effects[f]) < 1e-9) continue;
-      top.push({ feature: base.features[f].name, value: valueOf[f](row), effect: effects[f] });
+      top.push({ feature: features[f].name, value: valueOf[f](row), effect: effects[f] });
       if (top.length > count) {
         top.sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
         top.length = count;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { calibrationTable, modelToJson, predict, rocAuc, train, trainInWorker } from './learners.ts';
+import { calibrationTable, explain, learnerParts, modelToJson, parseModel, predict, predictRaw, rocAuc, train, trainInWorker, type Table } from './learners.ts';
 import { leads, numericTable } from './fixtures.ts';
 import { seededRandom } from '../../src/learners/random.ts';
 import { FeatureTableBuilder } from '../../src/features/feature-table.ts';
@@ -11,7 +11,9 @@ test('auto keeps the trees when the truth is not linear, and says how it chose',
   assert.equal(model.kind, 'calibrated');
   if (model.kind !== 'calibrated') return;
   assert.equal(model.model.kind, 'gbdt');
-  assert.equal(model.selection!.holdoutRows, 1200);
+  // Judged on three time-ordered snapshots, each the next 1,200 rows after all before them.
+  assert.equal(model.selection!.folds, 3);
+  assert.equal(model.selection!.holdoutRows, 3 * 1200);
   const [gbdt, logistic] = model.selection!.candidates;
   assert.equal(gbdt.kind, 'gbdt');
   assert.ok(gbdt.auc > logistic.auc);
@@ -56,7 +58,8 @@ test('auto compares the learners on the rows the caller names: fitted on low val
   // Named rows with one class only cannot compare anything: the learners' own holdout is used.
   const oneClass = holdout.filter((i) => labels[i] === 1);
   const fallback = train({ table, labels, options: { auto: { choice: { fit, holdout: oneClass } } } });
-  assert.equal(fallback.kind === 'calibrated' && fallback.selection!.holdoutRows, 800);
+  assert.equal(fallback.kind === 'calibrated' && fallback.selection!.holdoutRows, 3 * 800);
+  assert.equal(fallback.kind === 'calibrated' && fallback.selection!.folds, 3);
 });
 
 test('calibrated probabilities are honest on new rows', () => {
@@ -92,4 +95,59 @@ test('a feature table from the features room is a table the learners take', () =
   const features = builder.build();
   const model = train({ table: features, labels: features.labels!, options: { model: 'gbdt' } });
   assert.ok(rocAuc(predict(model, features), features.labels!) > 0.95);
+});
+
+/**
+ * Known answer: the log-odds are a sum of eight smooth linear effects (which trees approximate in
+ * steps) plus an interaction of two signs (which a linear model cannot express). Neither learner
+ * alone is right; their blend is closer to the truth than either.
+ */
+function linearPlusInteraction(rows: number, seed: number): { table: Table; labels: Uint8Array } {
+  const random = seededRandom(seed);
+  const columns: Record<string, number[]> = {};
+  for (let j = 0; j < 10; j++) columns[`x${j}`] = [];
+  const labels = new Uint8Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const x = Array.from({ length: 10 }, () => random() * 2 - 1);
+    x.forEach((v, j) => columns[`x${j}`].push(v));
+    let z = -0.5;
+    for (let j = 0; j < 8; j++) z += x[j];
+    z += 0.8 * Math.sign(x[8]) * Math.sign(x[9]);
+    labels[i] = random() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { table: numericTable(columns), labels };
+}
+
+for (const holdout of ['stratified', 'tail'] as const) {
+  test(`the blend never ranks worse than its parts on held-out rows of a known-answer data set (${holdout} folds)`, () => {
+    const { table, labels } = linearPlusInteraction(5000, 11);
+    const model = train({ table, labels, options: { auto: { holdout } } });
+    assert.equal(model.kind, 'calibrated');
+    if (model.kind !== 'calibrated') return;
+    assert.ok(model.blend, `a blend is kept: ${JSON.stringify(model.selection)}`);
+    assert.ok(model.selection!.blend!.auc > Math.max(...model.selection!.candidates.map((c) => c.auc)), 'chosen because it beat each learner on the folds');
+    const fresh = linearPlusInteraction(20_000, 12);
+    const blended = rocAuc(predict(model, fresh.table), fresh.labels);
+    const parts = learnerParts(model).map((part) => rocAuc(predictRaw(part.model, fresh.table), fresh.labels));
+    assert.equal(parts.length, 2);
+    for (const auc of parts) assert.ok(blended >= auc, `blend ${blended} vs part ${auc}`);
+    // Each learner trained alone on all rows does no better either.
+    for (const kind of ['gbdt', 'logistic'] as const) {
+      const alone = rocAuc(predict(train({ table, labels, options: { model: kind } }), fresh.table), fresh.labels);
+      assert.ok(blended >= alone, `blend ${blended} vs ${kind} alone ${alone}`);
+    }
+    // The blend explains itself: the contributions add up to its raw score, and it survives JSON.
+    const why = explain(model, fresh.table, 3);
+    const sum = why.baseline + why.contributions.reduce((a, c) => a + c.effect, 0);
+    assert.ok(Math.abs(sum - predictRaw(model, fresh.table)[3]) < 1e-9);
+    assert.deepEqual(predict(parseModel(modelToJson(model)), fresh.table), predict(model, fresh.table));
+  });
+}
+
+test('the choice is deterministic under a seed', () => {
+  const { table, labels } = linearPlusInteraction(3000, 5);
+  for (const holdout of ['stratified', 'tail'] as const) {
+    const first = modelToJson(train({ table, labels, options: { seed: 7, auto: { holdout } } }));
+    assert.equal(modelToJson(train({ table, labels, options: { seed: 7, auto: { holdout } } })), first);
+  }
 });

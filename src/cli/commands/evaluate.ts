@@ -112,7 +112,10 @@ export function* evaluateCsv(o: EvaluateOptions): Generator<EvaluationLine> {
 }
 
 function modelName(model: Model): string {
-  if (model.kind === 'calibrated') return `propensity-auto:${model.model.kind}+${model.calibration.method}`;
+  if (model.kind === 'calibrated') {
+    const blend = model.blend ? `~${model.blend.model.kind}@${model.blend.weight}` : '';
+    return `propensity-auto:${model.model.kind}${blend}+${model.calibration.method}`;
+  }
   return `propensity-${model.kind}`;
 }
 

@@ -3,10 +3,12 @@
  * row) plus one contribution per feature, adding up exactly to the learner's raw score. Trees:
  * exact TreeSHAP summed over the trees. Linear model: coefficient x (value - training mean).
  * For a calibrated model the contributions explain its learner's raw score; calibration is an
- * increasing map of that score, so the order and sign of the reasons are the same.
+ * increasing map of that score, so the order and sign of the reasons are the same. A blend's
+ * contributions are the weighted sum of its learners' (by feature name), as its raw score is.
  */
 import { featureColumns } from '../feature-columns.ts';
 import { logisticContributions } from '../logistic/predict-logistic.ts';
+import { learnerParts, modelFeatures } from '../learner-parts.ts';
 import type { BaseModel, GbdtModel, Model } from '../model.ts';
 import { predict, predictRaw } from '../predict.ts';
 import { takeRows, type Table } from '../table.ts';
@@ -31,10 +33,21 @@ export interface Explanation {
 
 export function explain(model: Model, table: Table, row = 0): Explanation {
   const one = takeRows(table, [row]);
-  const base: BaseModel = model.kind === 'calibrated' ? model.model : model;
-  const { baseline, effects } = base.kind === 'gbdt' ? gbdtEffects(base, one) : linearEffects(base, one);
-  const contributions = base.features.map((feature, f) => ({ feature: feature.name, value: valueOf(one, feature.name), effect: effects[f] }));
+  const features = modelFeatures(model);
+  const index = new Map(features.map((f, i) => [f.name, i]));
+  const effects = new Float64Array(features.length);
+  let baseline = 0;
+  for (const { model: base, weight } of learnerParts(model)) {
+    const part = learnerEffects(base, one);
+    baseline += weight * part.baseline;
+    base.features.forEach((f, k) => (effects[index.get(f.name)!] += weight * part.effects[k]));
+  }
+  const contributions = features.map((feature, f) => ({ feature: feature.name, value: valueOf(one, feature.name), effect: effects[f] }));
   return { baseline, contributions, raw: predictRaw(model, one)[0], probability: predict(model, one)[0] };
+}
+
+function learnerEffects(base: BaseModel, one: Table): { baseline: number; effects: Float64Array } {
+  return base.kind === 'gbdt' ? gbdtEffects(base, one) : linearEffects(base, one);
 }
 
 function gbdtEffects(model: GbdtModel, one: Table): { baseline: number; effects: Float64Array } {

@@ -8,17 +8,20 @@
  * training mean)). Pure.
  *
  *   const effectsOf = pathEffects(model, table);
- *   const { baseline, effects } = effectsOf(row);   // effects[f] for model.features[f]
+ *   const { baseline, effects } = effectsOf(row);   // effects[f] for modelFeatures(model)[f]
+ *
+ * A blend's effects are the weighted sum of its learners' (its raw score is their weighted sum).
  */
 import { featureColumns } from '../feature-columns.ts';
 import { goesLeft } from '../gbdt/predict-gbdt.ts';
 import { logisticContributions } from '../logistic/predict-logistic.ts';
+import { learnerParts, modelFeatures } from '../learner-parts.ts';
 import type { BaseModel, GbdtTree, Model } from '../model.ts';
 import type { Table } from '../table.ts';
 
 export interface RowEffects {
   baseline: number;
-  /** One per model feature, in the model's feature order; reused between calls (copy to keep). */
+  /** One per model feature, in `modelFeatures(model)`'s order; reused between calls (copy to keep). */
   effects: Float64Array;
 }
 
@@ -39,7 +42,25 @@ function nodeMeans(tree: GbdtTree): Float64Array {
 }
 
 export function pathEffects(model: Model, table: Table): (row: number) => RowEffects {
-  const base: BaseModel = model.kind === 'calibrated' ? model.model : model;
+  const parts = learnerParts(model);
+  if (parts.length === 1) return learnerPathEffects(parts[0].model, table);
+  const features = modelFeatures(model);
+  const index = new Map(features.map((f, i) => [f.name, i]));
+  const effects = new Float64Array(features.length);
+  const each = parts.map(({ model: base, weight }) => ({ weight, effectsOf: learnerPathEffects(base, table), at: base.features.map((f) => index.get(f.name)!) }));
+  return (row) => {
+    effects.fill(0);
+    let baseline = 0;
+    for (const { weight, effectsOf, at } of each) {
+      const part = effectsOf(row);
+      baseline += weight * part.baseline;
+      for (let f = 0; f < at.length; f++) effects[at[f]] += weight * part.effects[f];
+    }
+    return { baseline, effects };
+  };
+}
+
+function learnerPathEffects(base: BaseModel, table: Table): (row: number) => RowEffects {
   const effects = new Float64Array(base.features.length);
   if (base.kind === 'logistic') {
     const index = new Map(base.features.map((f, i) => [f.name, i]));
