@@ -3,7 +3,7 @@
  * (plan-backtest-portal.ts), the app runs on it (run-in-sandbox-portal.ts), and the conversion
  * probability it wrote is scored against the test rows' hidden outcomes. Prints peers.py's fields.
  */
-import { brierScore, logLoss, rocAuc } from '../learners/index.ts';
+import { brierScore, logLoss, rocAuc, type Selection } from '../learners/index.ts';
 import { importRecords } from '../sandbox/history/import-records.ts';
 import { CsvError, labelsFromColumn, readCsvTable, splitRows, type SplitRule } from '../tabular/index.ts';
 import type { EvaluationLine } from '../cli/commands/evaluate.ts';
@@ -23,6 +23,15 @@ export interface BacktestOptions extends AppRunOptions {
 export interface BacktestResult extends EvaluationLine {
   sync_s: number;
   hubspot_calls: number;
+  /** The written model's learner ('gbdt', 'logistic'; null for a rule model), its calibration and the learner blended in. */
+  learner: string | null;
+  calibration: string | null;
+  blend: { learner: string; weight: number } | null;
+  /** How the learners were judged (each one's AUC, the blend's, the folds). */
+  selection: Selection | null;
+  /** AUC and log-loss of the probabilities the app computed, before they were rounded into the written property (`auc`, `logloss`: as written). */
+  auc_unrounded: number;
+  logloss_unrounded: number;
 }
 
 export async function runBacktest(o: BacktestOptions): Promise<BacktestResult> {
@@ -49,7 +58,7 @@ export function scoreWritten(outcome: ReplayOutcome, probabilities: number[], la
   return {
     model: `propensity backtest (${model?.version ?? 'no model'}${model?.kind === 'rules' ? ', rule model' : ''})`,
     auc: rocAuc(probabilities, labels),
-    logloss: logLoss(probabilities.map((p) => Math.min(1 - 1e-6, Math.max(1e-6, p))), labels),
+    logloss: logLoss(clip(probabilities), labels),
     brier: brierScore(probabilities, labels),
     train_s: outcome.train_s,
     score_s: outcome.score_s,
@@ -59,5 +68,16 @@ export function scoreWritten(outcome: ReplayOutcome, probabilities: number[], la
     split,
     sync_s: outcome.sync_s,
     hubspot_calls: outcome.hubspot_calls,
+    learner: model?.learner ?? null,
+    calibration: model?.calibration ?? null,
+    blend: model?.blend ?? null,
+    selection: model?.selection ?? null,
+    auc_unrounded: rocAuc(outcome.probabilities, labels),
+    logloss_unrounded: logLoss(clip(outcome.probabilities), labels),
   };
+}
+
+/** Probabilities kept off 0 and 1, so that a rounded 0.00 costs a bounded log-loss. */
+function clip(probabilities: number[]): number[] {
+  return probabilities.map((p) => Math.min(1 - 1e-6, Math.max(1e-6, p)));
 }

@@ -13,6 +13,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { loadConfig } from '../config.ts';
 import { startEmbeddedMongo, type EmbeddedMongo } from '../db/embedded/start-embedded-mongodb.ts';
 import type { Target } from '../features/label-settings.ts';
+import { parseModel, type Selection } from '../learners/index.ts';
 import { createLogger } from '../log.ts';
 import type { SandboxPortal } from '../sandbox/sandbox-store.ts';
 import { startSandbox } from '../sandbox/start-sandbox.ts';
@@ -44,11 +45,33 @@ export interface PortalReplay {
 export interface ReplayOutcome {
   /** The property as written, per contact in `readIds` order. */
   values: string[];
-  model: { version: string; kind: string; trainingRows: number } | undefined;
+  /** The probability the app computed before rounding it into the property, per contact in `readIds` order. */
+  probabilities: number[];
+  model: ({ version: string; kind: string; trainingRows: number } & WrittenModelLearner) | undefined;
   sync_s: number;
   train_s: number;
   score_s: number;
   hubspot_calls: number;
+}
+
+/** Which learner, calibration and blend a written model used (none for a rule model). */
+export interface WrittenModelLearner {
+  learner: string | null;
+  calibration: string | null;
+  blend: { learner: string; weight: number } | null;
+  selection: Selection | null;
+}
+
+export function writtenModelLearner(kind: string, text: string): WrittenModelLearner {
+  if (kind !== 'learned') return { learner: null, calibration: null, blend: null, selection: null };
+  const model = parseModel(text);
+  if (model.kind !== 'calibrated') return { learner: model.kind, calibration: null, blend: null, selection: null };
+  return {
+    learner: model.model.kind,
+    calibration: model.calibration.method,
+    blend: model.blend ? { learner: model.blend.model.kind, weight: model.blend.weight } : null,
+    selection: model.selection,
+  };
 }
 
 function freePort(): Promise<number> {
@@ -133,10 +156,14 @@ export async function runInSandboxPortal(o: AppRunOptions, replay: PortalReplay)
       }
     }
     const model = await app.database.connection.collection('models').findOne({ portalId: portal.portalId, objectType: 'contacts', target: replay.target, status: 'current' });
+    const scored = await app.database.connection.collection('scores').find({ portalId: portal.portalId, objectType: 'contacts', objectId: { $in: ids } }, { projection: { objectId: 1, probability: 1 } }).toArray();
+    const probabilityOf = new Map(scored.map((d) => [String(d.objectId), Number(d.probability)]));
+    const probabilities = ids.map((id) => probabilityOf.get(id) ?? Number.NaN);
     await replay.inspect?.(app.database.connection, portal.portalId);
     return {
       values,
-      model: model ? { version: String(model.version), kind: String(model.kind), trainingRows: Number(model.training?.rows ?? 0) } : undefined,
+      probabilities,
+      model: model ? { version: String(model.version), kind: String(model.kind), trainingRows: Number(model.training?.rows ?? 0), ...writtenModelLearner(String(model.kind), String(model.model)) } : undefined,
       sync_s: round((syncedAt! - started) / 1000),
       train_s: round((trainedAt! - syncedAt!) / 1000),
       score_s: round((writtenAt - trainedAt!) / 1000),

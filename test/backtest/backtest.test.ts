@@ -66,5 +66,12 @@ test('backtest through the whole app: install, sync, train, score, write back, r
   assert.match(result.model, /lead-1/, 'a learned model, not the rule model');
   assert.ok(result.auc > 0.8, `AUC of the written probabilities ${result.auc}`);
   assert.ok(result.hubspot_calls > 0);
+  // It says which learner, calibration and blend the written model used, and its AUC before rounding.
+  assert.ok(result.learner === 'gbdt' || result.learner === 'logistic', `learner ${result.learner}`);
+  assert.ok(result.calibration === 'platt' || result.calibration === 'isotonic', `calibration ${result.calibration}`);
+  assert.ok(result.blend === null || (result.blend.learner !== result.learner && result.blend.weight > 0 && result.blend.weight <= 0.5));
+  assert.equal(result.selection?.candidates.length, 2);
+  assert.ok(result.auc_unrounded > 0.8 && Math.abs(result.auc_unrounded - result.auc) < 0.02, `before rounding ${result.auc_unrounded}, written ${result.auc}`);
+  assert.ok(Number.isFinite(result.logloss_unrounded));
   for (const key of ['auc', 'logloss', 'brier', 'train_s', 'score_s', 'n_train', 'n_test', 'positives_test', 'split']) assert.ok(key in result, key);
 });
