@@ -108,11 +108,13 @@ try {
       const hgb = peers.find((l) => l.model === 'sklearn-hgb')!;
       const auto = ours[ours.length - 1];
       const gbdt = ours.find((l) => l.model === 'propensity-gbdt')!;
-      bar(`${d.name} ${split}: auto AUC >= best peer - 0.003`, `${auto.model} ${f(auto.auc)} vs ${bestPeer.model} ${f(bestPeer.auc)} (diff ${f(auto.auc - bestPeer.auc)})`, auto.auc >= bestPeer.auc - 0.003);
+      bar(`${d.name} ${split}: auto AUC >= best peer - 0.002`, `${auto.model} ${f(auto.auc)} vs ${bestPeer.model} ${f(bestPeer.auc)} (diff ${f(auto.auc - bestPeer.auc)})`, auto.auc >= bestPeer.auc - 0.002);
+      const ownBest = ours.slice(0, -1).reduce((a, b) => (b.auc > a.auc ? b : a));
+      bar(`${d.name} ${split}: auto AUC >= the better of our two learners`, `${f(auto.auc)} vs ${ownBest.model} ${f(ownBest.auc)} (diff ${f(auto.auc - ownBest.auc)})`, auto.auc >= ownBest.auc);
       bar(`${d.name} ${split}: GBDT AUC >= sklearn HGB - 0.005`, `${f(gbdt.auc)} vs ${f(hgb.auc)} (diff ${f(gbdt.auc - hgb.auc)})`, gbdt.auc >= hgb.auc - 0.005);
       if (d === bank) {
         const { ours: o, theirs: t } = speedPair(d, split, { ours: gbdt, theirs: hgb });
-        bar(`${d.name} ${split}: GBDT train time <= 2 x sklearn HGB`, `${o.train_s.toFixed(3)} s vs ${t.train_s.toFixed(3)} s (ratio ${(o.train_s / t.train_s).toFixed(2)}, best of ${repeats})`, o.train_s <= 2 * t.train_s);
+        bar(`${d.name} ${split}: GBDT train time <= 1.0 x sklearn HGB`, `${o.train_s.toFixed(3)} s vs ${t.train_s.toFixed(3)} s (ratio ${(o.train_s / t.train_s).toFixed(2)}, best of ${repeats})`, o.train_s <= t.train_s);
       }
     }
   }
@@ -128,8 +130,8 @@ try {
   const gbdt = ours.find((l) => l.model === 'propensity-gbdt')!;
   const hgb = peers.find((l) => l.model === 'sklearn-hgb')!;
   const { ours: o, theirs: t } = speedPair(synthetic, 'mod5', { ours: gbdt, theirs: hgb });
-  bar('synthetic 400k x 30: GBDT train time <= 2 x sklearn HGB', `${o.train_s.toFixed(3)} s vs ${t.train_s.toFixed(3)} s (ratio ${(o.train_s / t.train_s).toFixed(2)}, best of ${repeats})`, o.train_s <= 2 * t.train_s);
-  bar('synthetic: scoring >= 200,000 rows/s (evaluate, first call)', `${Math.round(gbdt.n_test / gbdt.score_s)} rows/s (${gbdt.n_test} rows in ${gbdt.score_s} s; sklearn HGB ${Math.round(hgb.n_test / hgb.score_s)})`, gbdt.n_test / gbdt.score_s >= 200_000);
+  bar('synthetic 400k x 30: GBDT train time <= 1.0 x sklearn HGB', `${o.train_s.toFixed(3)} s vs ${t.train_s.toFixed(3)} s (ratio ${(o.train_s / t.train_s).toFixed(2)}, best of ${repeats})`, o.train_s <= t.train_s);
+  bar('synthetic: scoring >= 300,000 rows/s (evaluate, first call)', `${Math.round(gbdt.n_test / gbdt.score_s)} rows/s (${gbdt.n_test} rows in ${gbdt.score_s} s; sklearn HGB ${Math.round(hgb.n_test / hgb.score_s)})`, gbdt.n_test / gbdt.score_s >= 300_000);
 
   console.log('\n## Training memory (own process; see measure-training.ts)\n');
   for (const [d, split] of [[synthetic, 'mod5'], [bank, 'mod5']] as const) {
@@ -149,7 +151,7 @@ try {
     console.log(`${d.name}: ${m.rows} rows x ${m.features} features = ${cells} cells; RSS before ${(m.rssBefore / 1e6).toFixed(1)} MB, peak ${(m.peak / 1e6).toFixed(1)} MB: training added ${(grown / 1e6).toFixed(1)} MB = ${((grown - m.modelBytes) / cells).toFixed(2)} bytes per cell + model ${(m.modelBytes / 1e6).toFixed(2)} MB (${m.trees} trees, ${m.trainSeconds.toFixed(2)} s); scoring ${Math.round(m.scoreRows / m.scoreSeconds)} rows/s (best of 3)`);
     if (d === synthetic) {
       bar('synthetic 400k x 30: training peak memory <= 2 bytes/cell + model', `${(grown / 1e6).toFixed(1)} MB <= ${(budget / 1e6).toFixed(1)} MB`, grown <= budget);
-      bar('synthetic: scoring >= 200,000 rows/s (warm, best of 3)', `${Math.round(m.scoreRows / m.scoreSeconds)} rows/s`, m.scoreRows / m.scoreSeconds >= 200_000);
+      bar('synthetic: scoring >= 300,000 rows/s (warm, best of 3)', `${Math.round(m.scoreRows / m.scoreSeconds)} rows/s`, m.scoreRows / m.scoreSeconds >= 300_000);
     }
   }
 } finally {
