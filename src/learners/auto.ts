@@ -23,6 +23,7 @@
 import { fitCalibration, type CalibrationMethod } from './calibration/choose-calibration.ts';
 import { gbdtDefaults, trainGbdt, type GbdtOptions } from './gbdt/train-gbdt.ts';
 import { checkLabels, stratifiedHoldout, tailHoldout } from './labels.ts';
+import { aucStandardError } from './metrics/auc-standard-error.ts';
 import { logisticDefaults, trainLogistic, type LogisticOptions } from './logistic/train-logistic.ts';
 import { rocAuc } from './metrics/roc-auc.ts';
 import { modelFormat, modelVersion, type BaseModel, type CalibratedModel } from './model.ts';
@@ -76,14 +77,17 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
   checkTable(table);
   checkLabels(labels, table.rowCount);
   if (o.learners.length < 1 || o.learners.length > 2) throw new Error(`auto blends one or two learners, not ${o.learners.length}`);
-  const { judge, calibrate } = foldsOf(labels, o);
+  const { judge, calibrate, named } = foldsOf(labels, o);
   const scored = new Map<Fold, FoldScores>();
   const scoresOf = (fold: Fold) => scored.get(fold) ?? scored.set(fold, scoreFold(table, labels, fold, o)).get(fold)!;
   const judged = judge.map(scoresOf);
-  const weights = o.learners.length === 1 ? [0] : blendWeights;
+  // Rows the caller names are one split: no blend weight is fitted on it, and learners within one
+  // standard error of the best are tied (the simpler wins), as a single split cannot tell them apart.
+  const weights = o.learners.length === 1 ? [0] : named ? [0, 1] : blendWeights;
   const aucs = weights.map((w) => mean(judged.map((f) => rocAuc(blendRaw(f.raw, w), f.labels))));
   const top = Math.max(...aucs);
-  const tied = weights.map((_, k) => k).filter((k) => aucs[k] >= top - 1e-12);
+  const noise = named ? aucStandardError(top, judged[0].labels.reduce((a, b) => a + b, 0), judged[0].labels.length - judged[0].labels.reduce((a, b) => a + b, 0)) : 1e-12;
+  const tied = weights.map((_, k) => k).filter((k) => aucs[k] >= top - noise);
   const single = (w: number) => w === 0 || w === 1;
   const singles = tied.filter((k) => single(weights[k]));
   // Ties: a single learner before a blend, the simpler single learner before the other.
@@ -161,15 +165,15 @@ function concat<T extends Float64Array | Uint8Array>(parts: T[]): T {
 }
 
 /** The folds that judge the learners, and those whose held-out scores calibrate the chosen blend. */
-function foldsOf(labels: ArrayLike<number>, o: AutoOptions): { judge: Fold[]; calibrate: Fold[] } {
-  const named = namedRows(labels, o);
-  if (named) return { judge: [named], calibrate: [heldOutRows(labels, o)] };
+function foldsOf(labels: ArrayLike<number>, o: AutoOptions): { judge: Fold[]; calibrate: Fold[]; named: boolean } {
+  const rows = namedRows(labels, o);
+  if (rows) return { judge: [rows], calibrate: [heldOutRows(labels, o)], named: true };
   if (o.holdout === 'tail') {
     const snapshots = timeOrderedFolds(labels, o.holdoutFraction);
-    if (snapshots.length > 0) return { judge: snapshots, calibrate: [snapshots[snapshots.length - 1]] };
+    if (snapshots.length > 0) return { judge: snapshots, calibrate: [snapshots[snapshots.length - 1]], named: false };
   }
   const folds = stratifiedFolds(labels, Math.max(2, Math.round(1 / o.holdoutFraction)), seededRandom(o.seed + 1));
-  return { judge: folds, calibrate: folds };
+  return { judge: folds, calibrate: folds, named: false };
 }
 
 /** Three snapshots, each fitted on every row before the next `fraction` of rows and judged on those; the last ends at the newest row. */

@@ -31,7 +31,7 @@ test('--json: one line per model with peers.py\'s fields; auto last, naming the 
   assert.equal(code, 0, err.join('\n'));
   const lines = out.map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.model.replace(/:.*/, '')), ['propensity-gbdt', 'propensity-logistic', 'propensity-auto']);
-  assert.match(lines[2].model, /^propensity-auto:(gbdt|logistic)\+(platt|isotonic)$/);
+  assert.match(lines[2].model, /^propensity-auto:(gbdt|logistic)(~(gbdt|logistic)@0\.\d+)?\+(platt|isotonic)$/);
   for (const line of lines) {
     assert.deepEqual(Object.keys(line), peersFields);
     assert.deepEqual([line.n_train, line.n_test, line.split], [2400, 600, 'mod5']);
