@@ -1,10 +1,7 @@
 /**
  * A record's conclusion as the HubSpot property values Propensity writes, exactly as HubSpot stores
- * them (strings). Values are rounded to what a person reads (a whole score, a probability to three
- * decimals) so that a rescore that changes nothing visible writes nothing. The probability is what
- * workflows and reports compute with: two decimals tied whole bands of contacts (losing ranking) and
- * wrote 0.00 for the least likely, a certainty no model has (a log-loss that grew by a tenth on Telco
- * churn); three decimals, never 0 or 1, keep both. A record scored for one
+ * them (strings). Values are rounded to what a person reads (a whole score, a probability to two
+ * decimals) so that a rescore that changes nothing visible writes nothing. A record scored for one
  * target has the other target's fields cleared. Pure.
  */
 import type { EnrolmentDecision } from '../decisions/enrolment-decision.ts';
@@ -27,7 +24,7 @@ export function scoreProperties(c: RecordConclusion): Record<string, string> {
   return {
     propensity_lead_score: lead ? score : '',
     propensity_lead_tier: lead ? c.tier : '',
-    propensity_conversion_probability: lead ? writtenProbability(c.probability) : '',
+    propensity_conversion_probability: lead ? c.probability.toFixed(2) : '',
     propensity_lead_reasons: lead ? c.reasons : '',
     propensity_churn_risk: lead ? '' : score,
     propensity_churn_tier: lead ? '' : c.tier,
@@ -36,11 +33,6 @@ export function scoreProperties(c: RecordConclusion): Record<string, string> {
     propensity_enrolment_reason: c.enrolment.reason,
     propensity_model_version: c.modelVersion,
   };
-}
-
-/** A probability as written: three decimals, kept within [0.001, 0.999]. */
-export function writtenProbability(probability: number): string {
-  return Math.min(0.999, Math.max(0.001, probability)).toFixed(3);
 }
 
 /** The properties whose wanted value differs from the one written last (absent counts as empty). */
