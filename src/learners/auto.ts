@@ -14,7 +14,8 @@
  * most recent rows, so the learners are judged on what comes next, as they are used. A caller that
  * knows when its rows were observed names the rows the learners are fitted and compared on
  * (`choice`; the app compares them at the distance its scores are used); with named rows that hold
- * both classes they alone judge.
+ * both classes they alone judge, and as they are one split, no blend weight is fitted on them and
+ * learners within one standard error of the best are tied (the simpler wins).
  *
  * Calibration (Platt or isotonic, whichever predicts held-out rows better; both strictly increasing,
  * so the ranking is kept) is fitted on the chosen blend's held-out scores: all folds' for
