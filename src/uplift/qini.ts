@@ -13,7 +13,7 @@
  * `weights` (a count per row) lets a bootstrap resample reuse one sort.
  *
  * @example
- * qiniCoefficient({ score: [0.9, 0.1], treated: [1, 0], outcome: [1, 0] }) // => 0.25
+ * qiniCoefficient({ score: [0.9, 0.1], treated: [1, 0], outcome: [1, 0] }) // => 0.125
  */
 export interface UpliftSample {
   score: ArrayLike<number>;
