@@ -7,3 +7,4 @@ export { bootstrapStandardErrors, type WeightedStatistic } from './bootstrap.ts'
 export { trainUplift, predictUplift, upliftLearners, learnerName, type UpliftModel, type UpliftLearner, type UpliftTrainingData, type MetaLearner, type BaseLearner } from './uplift-learners.ts';
 export { chooseUpliftLearner, upliftFolds, type UpliftChoice, type ChooseOptions } from './choose-uplift-learner.ts';
 export { chooseActions, policyValue, policyDifference, policyTerms, armShares, type Arm, type ActionGains, type ExperimentRecords, type PolicyValue } from './policy-value.ts';
+export { upliftReadiness, trainEnrolmentUplift, defaultMinEach, type GroupTally, type UpliftReadiness, type EnrolmentUpliftRun } from './enrolment-uplift.ts';
