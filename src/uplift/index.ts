@@ -8,3 +8,4 @@ export { trainUplift, predictUplift, upliftLearners, learnerName, type UpliftMod
 export { chooseUpliftLearner, upliftFolds, type UpliftChoice, type ChooseOptions } from './choose-uplift-learner.ts';
 export { chooseActions, policyValue, policyDifference, policyTerms, armShares, type Arm, type ActionGains, type ExperimentRecords, type PolicyValue } from './policy-value.ts';
 export { upliftReadiness, trainEnrolmentUplift, defaultMinEach, type GroupTally, type UpliftReadiness, type EnrolmentUpliftRun } from './enrolment-uplift.ts';
+export { assignTrack, trackEstimates, betaSample, trackListSchema, trackSchema, maxTracks, controlTrack, type Track, type TrackResults, type TrackTally, type TrackAssignment } from './next-best-track.ts';
