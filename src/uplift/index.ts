@@ -9,3 +9,4 @@ export { chooseUpliftLearner, upliftFolds, type UpliftChoice, type ChooseOptions
 export { chooseActions, policyValue, policyDifference, policyTerms, armShares, type Arm, type ActionGains, type ExperimentRecords, type PolicyValue } from './policy-value.ts';
 export { upliftReadiness, trainEnrolmentUplift, defaultMinEach, type GroupTally, type UpliftReadiness, type EnrolmentUpliftRun } from './enrolment-uplift.ts';
 export { assignTrack, trackEstimates, betaSample, trackListSchema, trackSchema, maxTracks, controlTrack, type Track, type TrackResults, type TrackTally, type TrackAssignment } from './next-best-track.ts';
+export { recommendations, minRecordsPerGroup, type Recommendation, type MeasuredBand, type ActionEnrolment } from './recommendations.ts';
