@@ -19,6 +19,13 @@ export const decisionSettingsSchema = z
     hysteresis: z.number().min(0).max(0.2),
     /** Share of qualifying records held out (no enrolment) to measure the uplift. */
     controlShare: z.number().min(0).max(0.5),
+    // --- targeting by uplift (issue 22) ---
+    /** Enrol by predicted gain × value against the action's cost instead of by probability thresholds (needs the enrolment's uplift model). */
+    targetByUplift: z.boolean(),
+    /** What one outcome (a conversion, a customer kept) is worth, in the unit of the costs. */
+    outcomeValue: z.number().positive().max(1e9),
+    /** What enrolling one record in each action costs, in the same unit. */
+    actionCosts: z.object({ sales_fast_track: z.number().min(0).max(1e9), marketing_nurture: z.number().min(0).max(1e9), retention_playbook: z.number().min(0).max(1e9) }).strict(),
   })
   .strict()
   .refine((s) => s.marketingNurture < s.salesFastTrack, {
@@ -34,4 +41,8 @@ export const defaultDecisionSettings: DecisionSettings = {
   retentionPlaybook: 0.4,
   hysteresis: 0.03,
   controlShare: 0.1,
+  // --- targeting by uplift (issue 22) ---
+  targetByUplift: false,
+  outcomeValue: 1000,
+  actionCosts: { sales_fast_track: 40, marketing_nurture: 5, retention_playbook: 30 },
 };

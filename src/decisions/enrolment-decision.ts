@@ -20,6 +20,12 @@ export interface RecordForDecision {
   churnProbability: number | undefined;
   /** The decision written last time, if any. */
   previous: Enrolment | undefined;
+  /**
+   * The predicted change in the outcome's probability from each action, by the enrolment's uplift
+   * model (for a lead, a rise in converting; for a customer, a fall in leaving, as a positive gain).
+   * Present only for the actions that have one; used when the settings target by uplift.
+   */
+  expectedGain?: Partial<Record<Exclude<Enrolment, 'none'>, number>>;
 }
 
 export interface EnrolmentDecision {
@@ -35,7 +41,33 @@ function passes(probability: number, threshold: number, holds: boolean, hysteres
   return probability >= (holds ? threshold - hysteresis : threshold);
 }
 
+/** Actions open to the record: the retention playbook for customers, the lead actions for everyone else. */
+function actionsFor(record: RecordForDecision): Exclude<Enrolment, 'none'>[] {
+  return record.isCustomer ? ['retention_playbook'] : ['sales_fast_track', 'marketing_nurture'];
+}
+
+const actionNames: Record<Exclude<Enrolment, 'none'>, string> = { sales_fast_track: 'the fast track', marketing_nurture: 'the nurture track', retention_playbook: 'the retention playbook' };
+
+/**
+ * Targeting by uplift: the action whose expected gain × value most exceeds its cost, or none. Null
+ * when an action open to the record has no uplift model yet (then the thresholds decide).
+ */
+function qualifyByUplift(record: RecordForDecision, s: DecisionSettings): { enrolment: Enrolment; reason: string } | null {
+  const actions = actionsFor(record);
+  const gains = actions.map((action) => ({ action, gain: record.expectedGain?.[action] }));
+  if (gains.some((g) => g.gain === undefined || !Number.isFinite(g.gain))) return null;
+  const net = gains.map(({ action, gain }) => ({ action, gain: gain!, net: gain! * s.outcomeValue - s.actionCosts[action] }));
+  const best = net.reduce((a, c) => (c.net > a.net ? c : a));
+  const expected = `expected ${points(best.gain)} from ${actionNames[best.action]}`;
+  if (best.net > 0) return { enrolment: best.action, reason: `${expected}, worth more than its cost (uplift targeting)` };
+  return { enrolment: 'none', reason: `${expected} does not cover its cost (uplift targeting)` };
+}
+
 function qualify(record: RecordForDecision, s: DecisionSettings): { enrolment: Enrolment; reason: string } {
+  if (s.targetByUplift) {
+    const byUplift = qualifyByUplift(record, s);
+    if (byUplift) return byUplift;
+  }
   if (record.isCustomer) {
     const p = record.churnProbability;
     if (p !== undefined && passes(p, s.retentionPlaybook, record.previous === 'retention_playbook', s.hysteresis)) {
@@ -65,6 +97,12 @@ export function decideEnrolment(record: RecordForDecision, settings: DecisionSet
     return { enrolment: 'none', reason: `control group (would be ${enrolment})`, control: true, wouldBe: enrolment };
   }
   return { enrolment, reason, control: false, wouldBe: enrolment };
+}
+
+/** A change in probability in points: "+6 points", "−2 points", "+1 point". */
+function points(gain: number): string {
+  const n = Math.round(gain * 100);
+  return `${n >= 0 ? '+' : '−'}${Math.abs(n)} point${Math.abs(n) === 1 ? '' : 's'}`;
 }
 
 function pct(p: number): string {

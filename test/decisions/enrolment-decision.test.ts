@@ -74,3 +74,37 @@ test('settings are validated: out of range or inconsistent values are refused wi
   assert.match(inverted.error!.issues[0].message, /below the sales/);
   assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, $where: 1 }).success, false);
 });
+
+// --- targeting by uplift (issue 22) ---
+test('targeting by uplift: the action whose expected gain × value beats its cost decides, and the reason says so', () => {
+  const byUplift = { ...settings, targetByUplift: true, outcomeValue: 1000, actionCosts: { sales_fast_track: 40, marketing_nurture: 5, retention_playbook: 30 } };
+  // A lead the thresholds would send to sales (0.7), but the fast track changes little for it.
+  const sure = { ...lead(0.7), expectedGain: { sales_fast_track: 0.01, marketing_nurture: 0.02 } };
+  assert.deepEqual(decideEnrolment(sure, byUplift), { enrolment: 'marketing_nurture', reason: 'expected +2 points from the nurture track, worth more than its cost (uplift targeting)', control: false, wouldBe: 'marketing_nurture' });
+  assert.equal(decideEnrolment(sure, settings).enrolment, 'sales_fast_track', 'the thresholds would have sent it to sales');
+  // A lukewarm lead (0.2) the fast track changes a lot: +6 points × 1000 = 60 > 40.
+  const persuadable = { ...lead(0.2), expectedGain: { sales_fast_track: 0.06, marketing_nurture: 0.01 } };
+  assert.equal(decideEnrolment(persuadable, byUplift).reason, 'expected +6 points from the fast track, worth more than its cost (uplift targeting)');
+  // Nothing pays: no action, and the reason says why.
+  const unmoved = { ...lead(0.9), expectedGain: { sales_fast_track: 0.03, marketing_nurture: -0.01 } };
+  assert.deepEqual(decideEnrolment(unmoved, byUplift), { enrolment: 'none', reason: 'expected +3 points from the fast track does not cover its cost (uplift targeting)', control: false, wouldBe: 'none' });
+  // A customer: the retention playbook by its expected fall in churn.
+  const customer: RecordForDecision = { recordKey: 'p:contacts:9', isCustomer: true, doNotContact: false, leadProbability: undefined, churnProbability: 0.1, previous: undefined, expectedGain: { retention_playbook: 0.05 } };
+  assert.equal(decideEnrolment(customer, byUplift).enrolment, 'retention_playbook');
+});
+
+test('targeting by uplift keeps the control group and the opt-outs, and falls back to the thresholds without an uplift model', () => {
+  const byUplift = { ...settings, targetByUplift: true, controlShare: 0.5 };
+  const keys = Array.from({ length: 400 }, (_, i) => `p:contacts:${i}`);
+  const decisions = keys.map((recordKey) => decideEnrolment({ ...lead(0.2), recordKey, expectedGain: { sales_fast_track: 0.1, marketing_nurture: 0 } }, byUplift));
+  const held = decisions.filter((d) => d.control);
+  assert.ok(held.length > 150 && held.length < 250);
+  for (const d of held) assert.deepEqual([d.enrolment, d.wouldBe, d.reason], ['none', 'sales_fast_track', 'control group (would be sales_fast_track)']);
+  assert.equal(keys.filter((k) => controlDraw(k) < 0.5).length, held.length, 'the same records as by the thresholds');
+  assert.equal(decideEnrolment({ ...lead(0.2), doNotContact: true, expectedGain: { sales_fast_track: 0.1, marketing_nurture: 0 } }, byUplift).enrolment, 'none');
+  // Only the fast track has a model: the thresholds decide.
+  assert.equal(decideEnrolment({ ...lead(0.7), expectedGain: { sales_fast_track: 0.001 } }, { ...byUplift, controlShare: 0 }).reason, 'conversion probability 70 % is at or above the sales threshold 50 %');
+  assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, outcomeValue: 0 }).success, false);
+  assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, actionCosts: { ...defaultDecisionSettings.actionCosts, sales_fast_track: -1 } }).success, false);
+  assert.equal(defaultDecisionSettings.targetByUplift, false, 'off until the admin turns it on');
+});

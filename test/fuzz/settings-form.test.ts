@@ -87,6 +87,7 @@ function expectedSettings(before: PortalSettings, f: Form): PortalSettings | und
     return text === undefined || text.trim() === '' ? current : Number(text);
   };
   const d = {
+    ...before.decisions, // the settings the form does not show (uplift targeting) stay as they are
     salesFastTrack: numberOf('salesFastTrack', before.decisions.salesFastTrack),
     marketingNurture: numberOf('marketingNurture', before.decisions.marketingNurture),
     retentionPlaybook: numberOf('retentionPlaybook', before.decisions.retentionPlaybook),

@@ -14,9 +14,11 @@ import { projectRoot } from '../../install/app-definition.ts';
 import { splitRules, type SplitRule } from '../../tabular/index.ts';
 import { UsageError, type Command } from '../command.ts';
 import { datasetOptionSpec, isBadDatasetInput, readDatasetOptions } from '../dataset-options.ts';
+import { printUpliftBacktest, upliftOptionSpec, upliftUsage } from './backtest-uplift.ts';
 
 const usage = [
   "propensity backtest --csv FILE --target COL --positive VALUE [--sep ';'] [--drop a,b] [--split mod5|tail20] [--object contacts] [--unthrottled] [--json]",
+  `       ${upliftUsage}`,
   '       propensity backtest --history cdnow --as-of YYYY-MM-DD [--file FILE] [--horizon DAYS] [--write-rfm FILE] [--split mod5|tail20] [--unthrottled] [--json]',
 ].join('\n');
 
@@ -42,10 +44,16 @@ export const backtest: Command = {
           file: { type: 'string' },
           horizon: { type: 'string', default: String(DEFAULT_HISTORY_HORIZON_DAYS) },
           'write-rfm': { type: 'string' },
+          ...upliftOptionSpec,
         },
         strict: true,
         allowPositionals: false,
       });
+      if (values.uplift) {
+        printUpliftBacktest(values);
+        return 0;
+      }
+      for (const name of ['treatment', 'control', 'outcome'] as const) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --uplift`);
       const config = loadConfig();
       const run = { dataDir: path.resolve(config.dataDir), mongodbUri: config.mongodbUri, unthrottled: values.unthrottled };
       const say = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
