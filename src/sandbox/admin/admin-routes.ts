@@ -44,6 +44,7 @@ export const settingsSchema = z.object({
   faults: faultsSchema.optional(),
   tokenExpiresIn: z.number().int().min(1).optional(),
   autoApprove: z.boolean().optional(),
+  associationPageSize: z.number().int().min(1).max(1000).optional(),
 });
 
 const contactAction = <T extends string>(type: T) => z.object({ type: z.literal(type), contactId: id, count: z.number().int().min(1).max(1000).optional() });

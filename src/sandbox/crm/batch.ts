@@ -15,6 +15,8 @@ import { assertUnique, createWithAssociations, findObject, notFoundById, planned
 import { checkValues, invalidValues, validValues } from './property-values.ts';
 
 export const BATCH_MAX = 100;
+/** HubSpot answers a batch read with `propertiesWithHistory` over 50 inputs with this (quoted real 400). */
+export const HISTORY_BATCH_MAX = 50;
 
 type Input = Record<string, unknown>;
 
@@ -61,6 +63,9 @@ export function batchRoutes(state: SandboxState): Router {
     const inputs = inputsOf(req.body);
     const body = req.body as Input;
     const view = { properties: listParam(body.properties), propertiesWithHistory: listParam(body.propertiesWithHistory) };
+    if (view.propertiesWithHistory.length > 0 && inputs.length > HISTORY_BATCH_MAX) {
+      throw validationError(`The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_MAX}`);
+    }
     const archived = archivedParam(req.query.archived);
     const results: unknown[] = [];
     const missing: string[] = [];
