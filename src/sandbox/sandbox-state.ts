@@ -69,6 +69,11 @@ export interface FaultSettings {
   tokenEndpointStallMs?: number;
   /** Share of batch update inputs refused with a per-item error in a 207 answer (the rest are applied). */
   batchItemErrorRate?: number;
+  /**
+   * Share of batch update inputs silently left out: not applied, and named neither in `results` nor
+   * in `errors` (an answer the app must not take as "written").
+   */
+  batchItemOmitRate?: number;
 }
 
 export interface SandboxOptions {

@@ -107,12 +107,14 @@ export function batchRoutes(state: SandboxState): Router {
     const results: unknown[] = [];
     const errors: BatchError[] = [];
     const itemErrorRate = state.faults.batchItemErrorRate ?? 0;
+    const itemOmitRate = state.faults.batchItemOmitRate ?? 0;
     for (const input of inputs) {
       const ids = { ids: [String(input.id)] };
       if (itemErrorRate > 0 && state.random() < itemErrorRate) {
         errors.push(new SandboxError(500, 'INTERNAL_ERROR', 'Injected fault: this input was not applied, try again').asBatchError(ids));
         continue;
       }
+      if (itemOmitRate > 0 && state.random() < itemOmitRate) continue;
       const object = findObject(portal, type, input.id, input.idProperty);
       if (!object) {
         errors.push(notFoundById(input.id).asBatchError(ids));
