@@ -74,6 +74,8 @@ export interface FaultSettings {
    * in `errors` (an answer the app must not take as "written").
    */
   batchItemOmitRate?: number;
+  /** Answer every API request 401 INVALID_AUTHENTICATION, fresh tokens too (refreshes still work). */
+  refuseAccessTokens?: boolean;
 }
 
 export interface SandboxOptions {

@@ -37,7 +37,7 @@ const rateLimitSchema = z.object({ perTenSeconds: z.number().int().min(1), searc
 const faultsSchema = z.object({
   errorRate: z.number().min(0).max(1), stallRate: z.number().min(0).max(1), stallMs: z.number().int().min(0).max(600_000), seed: z.number().int(),
   tokenEndpointStatus: z.number().int().min(400).max(599).nullable(), tokenEndpointStallMs: z.number().int().min(0).max(600_000).nullable(),
-  batchItemErrorRate: z.number().min(0).max(1), batchItemOmitRate: z.number().min(0).max(1),
+  batchItemErrorRate: z.number().min(0).max(1), batchItemOmitRate: z.number().min(0).max(1), refuseAccessTokens: z.boolean(),
 }).partial();
 
 export const settingsSchema = z.object({
