@@ -7,10 +7,21 @@ export class PortalNotInstalledError extends Error {
   }
 }
 
-export class PortalUninstalledError extends Error {
-  override name = 'PortalUninstalledError';
-  constructor(readonly portalId: number, reason: string) {
-    super(`portal ${portalId} uninstalled the app (${reason})`);
+/**
+ * Why HubSpot stopped accepting the portal's tokens: a freshly refreshed access token answered 401
+ * again (`access-refused`), or the refresh itself was refused as revoked (`refresh-token-rejected`:
+ * HubSpot's `invalid_grant` / `BAD_REFRESH_TOKEN`).
+ */
+export type AccessLostReason = 'access-refused' | 'refresh-token-rejected';
+
+/**
+ * HubSpot refuses the portal's tokens. The HubSpot adapter only reports it; what it means for the
+ * install (re-authorisation needed, data kept) is decided in `src/install/portal-access.ts`.
+ */
+export class PortalAccessLostError extends Error {
+  override name = 'PortalAccessLostError';
+  constructor(readonly portalId: number, readonly reason: AccessLostReason) {
+    super(`HubSpot refuses portal ${portalId}'s tokens (${reason})`);
   }
 }
 

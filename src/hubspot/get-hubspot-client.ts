@@ -3,7 +3,8 @@
  * one HTTP request per call. Below that line live the portal's token (refreshed in time), its own
  * rate limiters (HubSpot's client library has one process-wide limiter), retries of 429 and 5xx as
  * HubSpot advises and of requests left unanswered too long, and no retry of any other 4xx. A 401
- * gets one token refresh; a second 401 means access was revoked.
+ * gets one token refresh and one retry; a second 401 is reported as `PortalAccessLostError` (HubSpot:
+ * a 401 is no sign of an uninstall, so nothing is deleted here — `src/install/` decides).
  *
  * The budget is taken here, before each attempt, not in a client middleware: @hubspot/api-client
  * 13.x never runs middleware given to `new Client` (fixed in 14.0.1, HubSpot/hubspot-api-nodejs#686).
@@ -12,9 +13,8 @@
  */
 import { Client } from '@hubspot/api-client';
 import type { Connection } from 'mongoose';
-import { uninstallPortal } from '../install/uninstall-portal.ts';
 import type { Logger } from '../log.ts';
-import { bodyOf, PortalUninstalledError, statusOf } from './errors.ts';
+import { bodyOf, PortalAccessLostError, statusOf } from './errors.ts';
 import type { HubSpotApp } from './hubspot-app.ts';
 import type { PortalTokens } from './portal-tokens.ts';
 import { createPortalLimiters, hubspotLimits, type PortalLimiters } from './rate-limiter.ts';
@@ -112,6 +112,7 @@ export class HubSpotClients {
     const limiters = this.limitersFor(portalId);
     let { token, version } = await this.tokens.accessToken(portalId);
     let refreshedAfter401 = false;
+    let replacements = 0;
     for (let attempt = 0; ; attempt++) {
       if (options.search) await limiters.search.take();
       const startedAt = await limiters.general.take();
@@ -124,18 +125,21 @@ export class HubSpotClients {
         const budgetKnown = this.observeBudget(portalId, startedAt, error);
         const status = statusOf(error);
         if (status === 401) {
-          if (refreshedAfter401) {
-            await uninstallPortal(this.connection, portalId, 'access-revoked');
+          // A token stored by another process may be the rejected one's successor: then one more try, with a refresh.
+          if (refreshedAfter401 || replacements >= 2) {
             this.tokens.forget(portalId);
-            this.logger.warn({ portalId }, 'HubSpot refused a freshly refreshed token: access revoked; portal data deleted');
-            throw new PortalUninstalledError(portalId, 'access revoked');
+            stats.failed += 1;
+            this.logger.warn({ portalId }, 'HubSpot refused a freshly refreshed token (401 twice)');
+            throw new PortalAccessLostError(portalId, 'access-refused');
           }
-          ({ token, version } = await this.tokens.replaceRejected(portalId, version));
-          refreshedAfter401 = true;
+          let refreshed: boolean;
+          ({ token, version, refreshed } = await this.tokens.replaceRejected(portalId, version));
+          refreshedAfter401 = refreshed;
+          replacements += 1;
           continue;
         }
         const retriable = status === 429 || status === 0 || status >= 500;
-        if (!retriable || attempt >= this.maxRetries || error instanceof PortalUninstalledError) {
+        if (!retriable || attempt >= this.maxRetries || error instanceof PortalAccessLostError) {
           stats.failed += 1;
           throw error;
         }

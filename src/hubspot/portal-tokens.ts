@@ -1,17 +1,16 @@
 /**
  * A portal's access token, refreshed shortly before `expires_in` runs out. Only one refresh happens
  * at a time for a portal: single-flight within this process, and a lease in MongoDB across processes,
- * so two processes never both spend the refresh token. A refresh HubSpot rejects as revoked means
- * the app was uninstalled: the portal is cleaned up.
+ * so two processes never both spend the refresh token. A refresh HubSpot rejects as revoked is
+ * reported (`PortalAccessLostError`); what follows is decided in `src/install/portal-access.ts`.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from '@hubspot/api-client';
 import type { Connection } from 'mongoose';
 import { portalModel } from '../db/models/portal.ts';
 import { open, seal, type TokenKeyring } from '../install/token-cipher.ts';
-import { uninstallPortal } from '../install/uninstall-portal.ts';
 import type { Logger } from '../log.ts';
-import { isRevokedRefreshToken, PortalNotInstalledError, PortalUninstalledError } from './errors.ts';
+import { isRevokedRefreshToken, PortalAccessLostError, PortalNotInstalledError } from './errors.ts';
 import type { HubSpotApp } from './hubspot-app.ts';
 
 export interface PortalTokensOptions {
@@ -36,6 +35,8 @@ export class PortalTokens {
   private readonly refreshMarginMs: number;
   private readonly leaseMs: number;
   private readonly now: () => number;
+  /** Refreshes this process made (so a caller can tell whether its replacement token is a fresh one). */
+  private refreshes = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -56,9 +57,14 @@ export class PortalTokens {
     return this.singleFlight(portalId, () => this.obtain(portalId, undefined));
   }
 
-  /** After HubSpot rejected `version`'s token (401): get a newer one, refreshing if nobody has. */
-  async replaceRejected(portalId: number, version: number): Promise<{ token: string; version: number }> {
-    return this.singleFlight(portalId, () => this.obtain(portalId, version));
+  /**
+   * After HubSpot rejected `version`'s token (401): get a newer one, refreshing if nobody has.
+   * `refreshed`: the token came from a refresh (not from a newer one another process stored).
+   */
+  async replaceRejected(portalId: number, version: number): Promise<{ token: string; version: number; refreshed: boolean }> {
+    const before = this.refreshes;
+    const replaced = await this.singleFlight(portalId, () => this.obtain(portalId, version));
+    return { ...replaced, refreshed: this.refreshes > before };
   }
 
   forget(portalId: number): void {
@@ -123,11 +129,11 @@ export class PortalTokens {
     try {
       answer = await client.oauth.tokensApi.create('refresh_token', undefined, undefined, this.app.clientId, this.app.clientSecret, refreshToken);
     } catch (error) {
+      await portals.updateOne({ portalId, 'tokenRefreshLease.holder': this.holder }, { $unset: { tokenRefreshLease: 1 } });
       if (isRevokedRefreshToken(error)) {
         this.cache.delete(portalId);
-        await uninstallPortal(this.connection, portalId, 'refresh-token-rejected');
-        this.logger.warn({ portalId }, 'HubSpot rejected the refresh token: the app was uninstalled; portal data deleted');
-        throw new PortalUninstalledError(portalId, 'refresh token rejected');
+        this.logger.warn({ portalId }, 'HubSpot rejected the refresh token (invalid_grant)');
+        throw new PortalAccessLostError(portalId, 'refresh-token-rejected');
       }
       await portals.updateOne({ portalId, 'tokenRefreshLease.holder': this.holder }, { $unset: { tokenRefreshLease: 1 } });
       throw new Error(`token refresh for portal ${portalId} failed: ${(error as Error).message}`, { cause: error });
@@ -149,6 +155,7 @@ export class PortalTokens {
     );
     if (stored.matchedCount === 0) throw new PortalNotInstalledError(portalId);
     this.cache.set(portalId, refreshed);
+    this.refreshes += 1;
     this.logger.debug({ portalId, expiresIn: answer.expiresIn }, 'access token refreshed');
     return refreshed;
   }

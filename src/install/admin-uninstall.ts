@@ -4,7 +4,7 @@
  * uninstalled (401), the clean-up still runs.
  */
 import type { Connection } from 'mongoose';
-import { PortalUninstalledError, statusOf } from '../hubspot/errors.ts';
+import { PortalAccessLostError, PortalNotInstalledError, statusOf } from '../hubspot/errors.ts';
 import type { HubSpotClients } from '../hubspot/get-hubspot-client.ts';
 import { uninstallPortal } from './uninstall-portal.ts';
 
@@ -18,7 +18,7 @@ export async function adminUninstall(connection: Connection, hubspot: HubSpotCli
       return answer;
     });
   } catch (error) {
-    if (!(error instanceof PortalUninstalledError) && statusOf(error) !== 401) throw error;
+    if (!(error instanceof PortalAccessLostError) && !(error instanceof PortalNotInstalledError) && statusOf(error) !== 401) throw error;
   }
   await uninstallPortal(connection, portalId, 'admin-uninstalled');
 }

@@ -31,7 +31,7 @@ export async function recordInstall(connection: Connection, keyring: TokenKeyrin
           version: now.getTime(),
         },
       },
-      $unset: { uninstalledAt: 1, uninstallReason: 1, tokenRefreshLease: 1 },
+      $unset: { uninstalledAt: 1, uninstallReason: 1, tokenRefreshLease: 1, reauthorisation: 1 },
       $setOnInsert: { portalId: tokenInfo.portalId, firstInstalledAt: now },
       $inc: { installCount: 1 },
     },

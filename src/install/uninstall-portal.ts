@@ -6,15 +6,16 @@ import type { Connection } from 'mongoose';
 import { portalModel } from '../db/models/portal.ts';
 import { portalDataCollections } from './portal-data.ts';
 
-export type UninstallReason = 'refresh-token-rejected' | 'access-revoked' | 'admin-uninstalled';
+/** `refresh-token-rejected`: after the retention period (portal-access.ts); `hubspot-uninstalled`: HubSpot told us. */
+export type UninstallReason = 'refresh-token-rejected' | 'hubspot-uninstalled' | 'admin-uninstalled';
 
 /** Idempotent: uninstalling an uninstalled portal changes nothing. Returns whether it was installed. */
 export async function uninstallPortal(connection: Connection, portalId: number, reason: UninstallReason, now = new Date()): Promise<boolean> {
   const previous = await portalModel(connection).findOneAndUpdate(
-    { portalId, status: 'installed' },
+    { portalId, status: { $in: ['installed', 'needs-reauthorisation'] } },
     {
       $set: { status: 'uninstalled', uninstalledAt: now, uninstallReason: reason },
-      $unset: { tokens: 1, tokenRefreshLease: 1, hubDomain: 1, scopes: 1, installedBy: 1 },
+      $unset: { tokens: 1, tokenRefreshLease: 1, hubDomain: 1, scopes: 1, installedBy: 1, reauthorisation: 1 },
     },
   );
   // Delete data even when the status was already uninstalled: a crash between the two steps is finished here.

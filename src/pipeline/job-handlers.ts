@@ -17,7 +17,8 @@ import { loadTrainingHistory } from '../features/load-training-history.ts';
 import type { ScoredObjectType } from '../features/load-portal-history.ts';
 import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { writePendingScores } from '../writeback/write-scores.ts';
-import { PortalNotInstalledError, PortalUninstalledError } from '../hubspot/errors.ts';
+import { PortalAccessLostError, PortalNotInstalledError } from '../hubspot/errors.ts';
+import { markNeedsReauthorisation } from '../install/portal-access.ts';
 import type { JobHandler } from '../jobs/run-worker.ts';
 import type { Services } from '../services.ts';
 import { crmObjectTypes } from '../sync/crm-record.ts';
@@ -69,12 +70,22 @@ export async function queueEarlyRetraining(connection: Connection, portalId: num
   return undefined;
 }
 
-function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHandler {
-  return async (job) => {
+/**
+ * A job of a portal that is not installed (any more) ends quietly. When HubSpot refuses the
+ * portal's tokens, the install module marks it as needing re-authorisation (its data is kept).
+ */
+function portalGuard(services: Services): (handler: (job: JobDocument) => Promise<void>) => JobHandler {
+  return (handler) => async (job) => {
     try {
       await handler(job);
     } catch (error) {
-      if (error instanceof PortalUninstalledError || error instanceof PortalNotInstalledError) return;
+      if (error instanceof PortalAccessLostError) {
+        if (await markNeedsReauthorisation(services.connection, error.portalId, error.reason)) {
+          services.logger.warn({ portalId: error.portalId, reason: error.reason }, 'HubSpot refuses the portal\'s tokens: marked as needing re-authorisation, data kept');
+        }
+        return;
+      }
+      if (error instanceof PortalNotInstalledError) return;
       throw error;
     }
   };
@@ -82,6 +93,7 @@ function forInstalledPortal(handler: (job: JobDocument) => Promise<void>): JobHa
 
 export function jobHandlers(services: Services): Record<string, JobHandler> {
   const { connection, hubspot, logger, app, leaseMs } = services;
+  const forInstalledPortal = portalGuard(services);
   /** Logs a scoring run, retrains early on drift, and queues the write-back. */
   const afterScoring = async (portalId: number, mode: ScoreMode, results: { objectType: ScoredObjectType; result: ScoreResult }[]) => {
     for (const { objectType, result } of results) {

@@ -13,6 +13,10 @@ export function authenticate(state: SandboxState) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
     if (!bearer) throw missingToken();
     const token = state.accessTokens.get(bearer);
+    if (token && state.faults.refuseAccessTokens) {
+      state.count(`refused-token:${token.portalId}`);
+      throw invalidToken();
+    }
     if (!token || !state.isInstalled(token.portalId, token.appId)) throw invalidToken();
     if (token.expiresAt <= Date.now()) throw expiredToken(Date.now() - token.expiresAt);
     const portal = state.portals.get(token.portalId);

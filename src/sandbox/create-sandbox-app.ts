@@ -61,7 +61,7 @@ export function createSandboxApp(state: SandboxState, admin: SandboxAdmin): Expr
   app.use(['/crm', '/appinstalls'], authenticate(state), rateLimit(state), injectFaults(state), jsonOnly, express.json({ limit: '10mb' }));
   app.use(
     uninstallRoutes(state),
-    listRoutes(), searchRoutes(), batchRoutes(state), mergeAndGdprRoutes(), basicObjectRoutes(),
+    listRoutes(state), searchRoutes(), batchRoutes(state), mergeAndGdprRoutes(), basicObjectRoutes(state),
     propertyGroupRoutes(), propertyDefinitionRoutes(),
     associationReadRoutes(state), associationWriteRoutes(),
   );

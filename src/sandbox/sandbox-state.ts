@@ -69,6 +69,13 @@ export interface FaultSettings {
   tokenEndpointStallMs?: number;
   /** Share of batch update inputs refused with a per-item error in a 207 answer (the rest are applied). */
   batchItemErrorRate?: number;
+  /**
+   * Share of batch update inputs silently left out: not applied, and named neither in `results` nor
+   * in `errors` (an answer the app must not take as "written").
+   */
+  batchItemOmitRate?: number;
+  /** Answer every API request 401 INVALID_AUTHENTICATION, fresh tokens too (refreshes still work). */
+  refuseAccessTokens?: boolean;
 }
 
 export interface SandboxOptions {
@@ -80,6 +87,12 @@ export interface SandboxOptions {
   autoApprove?: boolean;
   /** Seeds the fault generator (and is the default seed of generated portals). */
   seed?: number;
+  /**
+   * Associations per record per page (v4 batch read results, inline `associations` of the v3
+   * object endpoints). HubSpot pages inline associations at 100 (its 2020 announcement); the v4
+   * batch read's page size is undocumented. Default 100; tests set it lower to reach the paging.
+   */
+  associationPageSize?: number;
 }
 
 /** What tests count: requests per portal and token requests per app. */
@@ -105,6 +118,7 @@ export class SandboxState {
   rateLimit: RateLimitSettings;
   faults: FaultSettings;
   autoApprove: boolean;
+  associationPageSize: number;
   random: () => number;
   private readonly listeners: ((change: Change) => void)[] = [];
 
@@ -113,6 +127,7 @@ export class SandboxState {
     this.rateLimit = { perTenSeconds: 110, searchPerSecond: 5, ...options.rateLimit };
     this.faults = { errorRate: 0, stallRate: 0, stallMs: 10_000, ...options.faults };
     this.autoApprove = options.autoApprove ?? false;
+    this.associationPageSize = options.associationPageSize ?? 100;
     this.random = mulberry32((options.seed ?? 1) ^ 0x5eed);
   }
 

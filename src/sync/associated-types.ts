@@ -4,7 +4,7 @@ import type { CrmObjectType } from './crm-record.ts';
  * The links the features need, stored on the `from` side: contact → its companies, company → its
  * deals, deal → its contacts. Each pair is read from one side only (HubSpot announces a change from
  * both sides, so either side stays fresh), and no type reads more than one: every type's initial sync
- * spends one association request per 1,000 records on top of its 20 pages.
+ * reads them inline with its pages (`associations=`), at no extra request.
  */
 export const associatedTypes: Record<CrmObjectType, CrmObjectType[]> = {
   contacts: ['companies'],

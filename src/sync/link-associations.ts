@@ -1,9 +1,8 @@
 /**
- * The initial sync's associations, through the v4 batch read (1,000 records a call per associated
- * type). While pages are read, the stored records are linked in the background, 1,000 at a time,
- * one batch in flight: the MongoDB writes (each rewrites a whole record) then overlap with reading,
- * and only the budget's requests are spent. A record once linked has an entry per associated type,
- * even an empty one; after an interruption, the records without one are linked by a catch-up pass.
+ * The catch-up pass of the initial sync: records stored before an interruption may lack their
+ * association entries (pages bring them inline, stored right after the records). A record once
+ * linked has an entry per associated type, even an empty one; the ones without are read through
+ * the v4 batch read (100 ids a call, each record's pages followed).
  */
 import type { Connection } from 'mongoose';
 import { crmObjectModel } from '../db/models/crm-object.ts';
@@ -15,48 +14,8 @@ import { readAhead } from './read-ahead.ts';
 import { ASSOCIATION_BATCH_SIZE, readAllAssociations } from './read-crm.ts';
 import { storeAssociations } from './store-records.ts';
 
-async function link(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType, ids: string[]): Promise<void> {
-  await storeAssociations(connection, hubspot.portalId, objectType, await readAllAssociations(hubspot, objectType, associatedTypes[objectType], ids));
-}
-
-export interface BackgroundLinker {
-  /** Records just stored; a full batch starts linking (after the one before it has finished). */
-  add(ids: string[]): Promise<void>;
-  /** Links what is left and waits for it; a failure of any batch surfaces here or at `add`. */
-  finish(): Promise<void>;
-  /** Waits for the batch in flight only, leaving the rest unlinked (as a crash would). */
-  abandon(): Promise<void>;
-}
-
-export function backgroundLinker(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType): BackgroundLinker {
-  const linked = associatedTypes[objectType].length > 0;
-  const pending: string[] = [];
-  let inFlight: Promise<void> = Promise.resolve();
-  const start = (ids: string[]) => {
-    inFlight = link(connection, hubspot, objectType, ids);
-    inFlight.catch(() => {}); // awaited at the next batch or at the end
-  };
-  return {
-    async add(ids) {
-      if (!linked) return;
-      pending.push(...ids);
-      if (pending.length < ASSOCIATION_BATCH_SIZE) return;
-      await inFlight;
-      start(pending.splice(0, ASSOCIATION_BATCH_SIZE));
-    },
-    async finish() {
-      await inFlight;
-      if (pending.length > 0) start(pending.splice(0));
-      await inFlight;
-    },
-    async abandon() {
-      await inFlight;
-    },
-  };
-}
-
 /**
- * Links the type's records that have no association entry yet, 1,000 at a time in id order, the
+ * Links the type's records that have no association entry yet, 100 at a time in id order, the
  * next batch read while the last is stored, the last id checkpointed.
  */
 export async function linkUnlinkedRecords(connection: Connection, hubspot: PortalHubSpot, objectType: CrmObjectType, afterId: string | undefined): Promise<void> {

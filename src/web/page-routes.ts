@@ -48,7 +48,7 @@ ${portals.length > 0 ? `<h2>Your portals</h2><ul>${portals.map((id) => `<li><a h
   router.get('/portals/:portalId', requirePortalAccess(), async (req, res) => {
     const portalId: number = res.locals.portalId;
     const status = await portalStatus(services.connection, portalId);
-    if (!status || status.status !== 'installed') {
+    if (!status || status.status === 'uninstalled') {
       res.status(404).type('html').send(page('Not installed', '<h1>This portal has not installed Propensity</h1><p><a href="/">Propensity</a></p>'));
       return;
     }

@@ -12,6 +12,8 @@ export interface PortalStatus {
   status: string;
   /** HubSpot refused the portal's tokens (revoked, or the app uninstalled): an admin must install again to re-authorise. */
   needsReauthorisation: boolean;
+  /** Why and since when HubSpot refuses the tokens (data is kept; see src/install/portal-access.ts). */
+  reauthorisation: { reason: string; since: Date } | null;
   uninstallReason: string | null;
   hubDomain: string | null;
   installedAt: Date | null;
@@ -24,8 +26,6 @@ export interface PortalStatus {
   propertyProblems: { objectType: string; name: string; problem: string }[];
 }
 
-/** Uninstalls Propensity made itself because HubSpot stopped accepting its tokens. */
-const reauthorisable = new Set(['refresh-token-rejected', 'access-revoked']);
 
 export async function portalStatus(connection: Connection, portalId: number, now = Date.now()): Promise<PortalStatus | null> {
   const portal = await portalModel(connection).findOne({ portalId }).lean();
@@ -50,7 +50,8 @@ export async function portalStatus(connection: Connection, portalId: number, now
     portalId,
     syncPercent: overallPercent(sync),
     status: portal.status,
-    needsReauthorisation: portal.status === 'uninstalled' && reauthorisable.has(portal.uninstallReason ?? ''),
+    needsReauthorisation: portal.status === 'needs-reauthorisation',
+    reauthorisation: portal.reauthorisation ? { reason: portal.reauthorisation.reason, since: portal.reauthorisation.since } : null,
     uninstallReason: portal.uninstallReason ?? null,
     hubDomain: portal.hubDomain ?? null,
     installedAt: portal.installedAt ?? null,

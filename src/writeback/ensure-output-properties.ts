@@ -5,12 +5,22 @@
  */
 import type { PortalHubSpot } from '../hubspot/get-hubspot-client.ts';
 import { statusOf } from '../hubspot/errors.ts';
-import { OUTPUT_GROUP, outputObjectTypes, outputProperties } from './output-properties.ts';
+import type { PropertyCreate } from '@hubspot/api-client/lib/codegen/crm/properties/index.js';
+import { OUTPUT_GROUP, outputObjectTypes, outputProperties, type OutputPropertyDefinition } from './output-properties.ts';
 
 export interface PropertyProblem {
   objectType: string;
   name: string;
   problem: string;
+}
+
+/** The definition as HubSpot's create call takes it: every option with its (required) `hidden`. */
+export function propertyCreate(definition: OutputPropertyDefinition): PropertyCreate {
+  return {
+    name: definition.name, label: definition.label, description: definition.description, groupName: OUTPUT_GROUP.name,
+    type: definition.type as PropertyCreate['type'], fieldType: definition.fieldType as PropertyCreate['fieldType'],
+    ...(definition.options ? { options: definition.options.map((o) => ({ label: o.label, value: o.value, displayOrder: o.displayOrder, hidden: o.hidden ?? false })) } : {}),
+  };
 }
 
 export async function ensureOutputProperties(hubspot: PortalHubSpot): Promise<{ created: number; existing: number; problems: PropertyProblem[] }> {
@@ -34,7 +44,7 @@ export async function ensureOutputProperties(hubspot: PortalHubSpot): Promise<{ 
         continue;
       }
       try {
-        await hubspot.call((c) => c.crm.properties.coreApi.create(objectType, { ...definition, groupName: OUTPUT_GROUP.name } as never));
+        await hubspot.call((c) => c.crm.properties.coreApi.create(objectType, propertyCreate(definition)));
         created += 1;
       } catch (error) {
         if (statusOf(error) !== 409) throw error;

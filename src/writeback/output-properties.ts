@@ -11,7 +11,8 @@ export interface OutputPropertyDefinition {
   description: string;
   type: 'number' | 'enumeration' | 'string' | 'datetime';
   fieldType: 'number' | 'select' | 'textarea' | 'text' | 'date';
-  options?: { label: string; value: string; displayOrder: number }[];
+  /** `hidden` (required by HubSpot) defaults to false when the definition is sent. */
+  options?: { label: string; value: string; displayOrder: number; hidden?: boolean }[];
 }
 
 const tierOptions = (noun: string) => [

@@ -1,8 +1,9 @@
 /**
  * Writes pending scores to HubSpot: only the properties whose value changed since the last write
  * (an unchanged value costs rate limit and re-triggers workflows), 100 records per batch call,
- * through the portal's rate-limited client (which retries 429 and 5xx). Items a 207 answer refuses
- * are retried in a later batch; after the last try they stay pending with their error, shown on the
+ * through the portal's rate-limited client (which retries 429 and 5xx). A record counts as written
+ * only when HubSpot returns it in the answer's `results`: items a 207 answer refuses, and items the
+ * answer does not name at all, are retried in a later batch; after the last try they stay pending with their error, shown on the
  * portal's page. What was written, and when, is recorded per record.
  */
 import type { Connection, Types } from 'mongoose';
@@ -13,6 +14,8 @@ import { changedProperties, fromPairs, toPairs } from './score-properties.ts';
 
 export const WRITE_BATCH_SIZE = 100;
 export const MAX_WRITE_ATTEMPTS = 5;
+/** The error kept for a record HubSpot's answer named neither in `results` nor in `errors`. */
+export const NOT_RETURNED = 'NOT_RETURNED: HubSpot\'s answer did not list this record as updated';
 
 export interface WriteResult {
   batches: number;
@@ -44,6 +47,7 @@ async function writePendingOfType(connection: Connection, hubspot: PortalHubSpot
   const scores = recordScoreModel(connection);
   const { portalId } = hubspot;
   let retry: Pending[] = [];
+  const exhausted: Pending[] = [];
   let lastId: Types.ObjectId | undefined;
   for (;;) {
     const page = (
@@ -56,17 +60,25 @@ async function writePendingOfType(connection: Connection, hubspot: PortalHubSpot
     if (page.length === 0) break;
     lastId = page[page.length - 1]._id;
     retry.push(...(await writeBatch(connection, hubspot, objectType, page, result)));
-    while (retry.length >= WRITE_BATCH_SIZE) retry = [...(await writeBatch(connection, hubspot, objectType, retry.splice(0, WRITE_BATCH_SIZE), result)), ...retry];
+    // Full batches of refused records go out again at once, until each has had its tries.
+    while (retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length >= WRITE_BATCH_SIZE) {
+      const again = retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS);
+      exhausted.push(...retry.filter((p) => p.writeAttempts >= MAX_WRITE_ATTEMPTS));
+      retry = [...(await writeBatch(connection, hubspot, objectType, again.splice(0, WRITE_BATCH_SIZE), result)), ...again];
+    }
   }
   // What HubSpot refused item by item gets a few more tries in this run, then waits for the next one.
-  for (let attempt = 1; retry.length > 0 && attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const again = retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS);
+    exhausted.push(...retry.filter((p) => p.writeAttempts >= MAX_WRITE_ATTEMPTS));
+    retry = [];
+    if (again.length === 0) break;
     await new Promise((r) => setTimeout(r, retryDelayMs * attempt));
-    const again: Pending[] = [];
-    for (let i = 0; i < retry.length; i += WRITE_BATCH_SIZE) again.push(...(await writeBatch(connection, hubspot, objectType, retry.slice(i, i + WRITE_BATCH_SIZE), result)));
-    retry = again;
+    for (let i = 0; i < again.length; i += WRITE_BATCH_SIZE) retry.push(...(await writeBatch(connection, hubspot, objectType, again.slice(i, i + WRITE_BATCH_SIZE), result)));
   }
-  result.failed += retry.length;
-  result.retryLater += retry.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length;
+  const left = [...retry, ...exhausted];
+  result.failed += left.length;
+  result.retryLater += left.filter((p) => p.writeAttempts < MAX_WRITE_ATTEMPTS).length;
 }
 
 /** One batch call; returns the records HubSpot refused. */
@@ -86,6 +98,7 @@ async function writeBatch(connection: Connection, hubspot: PortalHubSpot, object
   if (inputs.length === 0) return [];
   const answer = await hubspot.call((c) => c.crm.objects.batchApi.update(objectType, { inputs }));
   result.batches += 1;
+  const returned = new Set(answer.results.map((r) => String(r.id)));
   const refused = new Map<string, string>();
   for (const error of ('errors' in answer ? answer.errors : undefined) ?? []) {
     for (const id of error.context?.ids ?? []) refused.set(String(id), `${error.category}: ${error.message}`);
@@ -95,7 +108,7 @@ async function writeBatch(connection: Connection, hubspot: PortalHubSpot, object
   const operations = [];
   for (const record of page) {
     if (!inputs.some((i) => i.id === record.objectId)) continue;
-    const error = refused.get(record.objectId);
+    const error = returned.has(record.objectId) ? undefined : (refused.get(record.objectId) ?? NOT_RETURNED);
     if (error !== undefined) {
       record.writeAttempts += 1;
       failed.push(record);

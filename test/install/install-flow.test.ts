@@ -3,7 +3,11 @@ import { after, test } from 'node:test';
 import { crmObjectModel } from '../../src/db/models/crm-object.ts';
 import { jobModel } from '../../src/db/models/job.ts';
 import { portalModel } from '../../src/db/models/portal.ts';
-import { PortalUninstalledError } from '../../src/hubspot/errors.ts';
+import { syncStateModel } from '../../src/db/models/sync-state.ts';
+import { PortalAccessLostError } from '../../src/hubspot/errors.ts';
+import { deleteRefusedPortalsPastRetention, markNeedsReauthorisation } from '../../src/install/portal-access.ts';
+import { jobHandlers, jobTypes } from '../../src/pipeline/job-handlers.ts';
+import { portalStatus } from '../../src/web/portal-status.ts';
 import { OAuthStateStore } from '../../src/install/oauth-state-store.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { oauthStateSecret } from '../../src/services.ts';
@@ -87,18 +91,65 @@ test('an expired access token is refreshed once under 20 concurrent calls', asyn
   assert.ok(portal!.tokens!.expiresAt.getTime() > Date.now() + 1_000_000);
 });
 
-test('uninstalled in HubSpot: the next call marks the portal uninstalled and its data is gone', async () => {
+test('uninstalled in HubSpot: the client reports the refused refresh, the portal needs re-authorisation, its data goes only after the retention period', async () => {
   await storeRecords(connection, one.portalId, [toCrmRecord('contacts', { id: '1', properties: { email: 'x@y.z' } })]);
   assert.equal(await crmObjectModel(connection).countDocuments({ portalId: one.portalId }), 1);
   sandbox.uninstall(one.portalId, Number(propensity.app.appId));
-  await assert.rejects(services.hubspot.forPortal(one.portalId).call((c) => c.crm.objects.basicApi.getPage('contacts', 1)), PortalUninstalledError);
+  const refused = await services.hubspot.forPortal(one.portalId).call((c) => c.crm.objects.basicApi.getPage('contacts', 1)).then(() => undefined, (error: unknown) => error);
+  assert.ok(refused instanceof PortalAccessLostError, String(refused));
+  assert.equal(refused.reason, 'refresh-token-rejected');
+  assert.equal((await portals.findOne({ portalId: one.portalId }).lean())!.status, 'installed', 'the HubSpot client only reports');
+  const markedAt = new Date();
+  assert.equal(await markNeedsReauthorisation(connection, one.portalId, refused.reason, markedAt), true);
+  assert.equal(await markNeedsReauthorisation(connection, one.portalId, refused.reason), false, 'once');
+  assert.deepEqual(await deleteRefusedPortalsPastRetention(connection, 30, new Date(markedAt.getTime() + 29 * 86_400_000)), [], 'kept within the retention period');
+  assert.equal(await crmObjectModel(connection).countDocuments({ portalId: one.portalId }), 1);
+  assert.deepEqual(await deleteRefusedPortalsPastRetention(connection, 30, new Date(markedAt.getTime() + 30 * 86_400_000)), [one.portalId]);
   const portal = await portals.findOne({ portalId: one.portalId }).lean();
   assert.equal(portal!.status, 'uninstalled');
+  assert.equal(portal!.uninstallReason, 'refresh-token-rejected');
   assert.equal(portal!.tokens, undefined);
   assert.ok(portal!.uninstalledAt);
   assert.ok(portal!.firstInstalledAt, 'the audit record keeps the install time');
   assert.equal(await crmObjectModel(connection).countDocuments({ portalId: one.portalId }), 0);
   assert.equal(await jobModel(connection).countDocuments({ portalId: one.portalId }), 0);
+});
+
+test('two 401s in a row: one refresh and retry, then nothing deleted, the portal needs re-authorisation; re-installing resumes without a full re-sync', async () => {
+  const three = sandbox.addPortal({ contacts: 120, seed: 3 });
+  assert.equal((await installPortal(propensity, sandbox, three.portalId)).status, 303);
+  const handlers = jobHandlers(services);
+  const job = (type: string) => ({ portalId: three.portalId, type, payload: {} }) as never;
+  await handlers[jobTypes.initialSync](job(jobTypes.initialSync));
+  const records = await crmObjectModel(connection).countDocuments({ portalId: three.portalId });
+  assert.equal(records, three.contacts + three.companies + three.deals);
+
+  sandbox.configure({ faults: { refuseAccessTokens: true } });
+  const requests = () => sandbox.counters().portals[String(three.portalId)].requests + (sandbox.state.requestCounts.get(`refused-token:${three.portalId}`) ?? 0);
+  try {
+    const [requestsBefore, refreshesBefore] = [requests(), tokenRequests()];
+    await handlers[jobTypes.incrementalSync](job(jobTypes.incrementalSync));
+    assert.equal(requests() - requestsBefore, 2, 'the request, and once more after one refresh');
+    assert.equal(tokenRequests() - refreshesBefore, 1, 'one refresh');
+    const status = (await portalStatus(connection, three.portalId))!;
+    assert.equal(status.needsReauthorisation, true);
+    assert.equal(status.reauthorisation?.reason, 'access-refused');
+    assert.equal(await crmObjectModel(connection).countDocuments({ portalId: three.portalId }), records, 'nothing deleted');
+    assert.ok(await syncStateModel(connection).exists({ portalId: three.portalId, 'initial.status': 'done' }), 'the sync state kept');
+    // Nothing more is asked of HubSpot for it until it is installed again.
+    await handlers[jobTypes.incrementalSync](job(jobTypes.incrementalSync));
+    assert.equal(requests() - requestsBefore, 2);
+  } finally {
+    sandbox.configure({ faults: { refuseAccessTokens: false } });
+  }
+  assert.equal((await installPortal(propensity, sandbox, three.portalId)).status, 303, 'installing again re-authorises');
+  assert.equal((await portalStatus(connection, three.portalId))!.needsReauthorisation, false);
+  const requestsBefore = requests();
+  await handlers[jobTypes.initialSync](job(jobTypes.initialSync));
+  assert.equal(requests() - requestsBefore, 0, 'the initial sync is not run again');
+  await handlers[jobTypes.incrementalSync](job(jobTypes.incrementalSync));
+  assert.ok(requests() - requestsBefore <= 6, `the incremental sync resumes from its watermark (${requests() - requestsBefore} requests)`);
+  assert.equal(await crmObjectModel(connection).countDocuments({ portalId: three.portalId }), records);
 });
 
 async function storedState() {

@@ -128,6 +128,16 @@ test('batch limits and shapes: 101 inputs 400, duplicate ids 400, read 207 for m
   assert.equal(store.get('contacts', Number(b.id))?.archived, false);
 });
 
+test('a batch read with propertiesWithHistory takes at most 50 inputs, refused with HubSpot\'s 400 VALIDATION_ERROR', async () => {
+  const ids = [...store.objects.contacts.keys()].map((id) => ({ id: String(id) }));
+  assert.equal((await contacts.batchApi.read('contacts', { inputs: ids.slice(0, 50), properties: ['email'], propertiesWithHistory: ['email'] })).results.length, 50);
+  assert.equal((await contacts.batchApi.read('contacts', { inputs: ids.slice(0, 100), properties: ['email'], propertiesWithHistory: [] })).results.length, 100, '100 without history');
+  const refused = await failure(contacts.batchApi.read('contacts', { inputs: ids.slice(0, 51), properties: ['email'], propertiesWithHistory: ['email'] }));
+  assert.equal(refused.code, 400);
+  assert.equal(refused.body.category, 'VALIDATION_ERROR');
+  assert.equal(refused.body.message, 'The maximum number of inputs supported in a batch request for property histories is 50');
+});
+
 test('archived objects list with archived=true; companies and deals answer the same API', async () => {
   const archived = await contacts.basicApi.getPage('contacts', 100, undefined, undefined, undefined, undefined, true);
   assert.ok(archived.results.length >= 3);

@@ -66,6 +66,8 @@ test('type and fieldType must fit; enumerations need options; names are lowercas
   await refused({ name: 'p5', type: 'money', fieldType: 'number' });
   await refused({ name: 'Bad Name', type: 'string', fieldType: 'text' });
   await refused({ name: 'p6', type: 'string', fieldType: 'text', groupName: 'no_such_group' });
+  // `hidden` is required on every option in HubSpot's schema.
+  await refused({ name: 'p7', type: 'enumeration', fieldType: 'select', options: [{ label: 'A', value: 'a', displayOrder: 0 }] });
   for (const [type, fieldType] of [['string', 'textarea'], ['bool', 'booleancheckbox'], ['datetime', 'date'], ['enumeration', 'radio']]) {
     const name = `ok_${type}_${fieldType}`;
     const options = type === 'enumeration' ? [{ label: 'A', value: 'a', hidden: false, displayOrder: 0 }] : undefined;

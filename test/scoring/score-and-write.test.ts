@@ -142,6 +142,40 @@ test('per-item 207 refusals are retried until every record is written', async ()
   assert.equal(await recordScoreModel(connection).countDocuments({ portalId: p.portalId, writePending: true }), 0);
 });
 
+test('a batch update answer that omits an input: that record is retried, never marked written', async () => {
+  await eventually(async () => (await jobModel(connection).countDocuments({ portalId: p.portalId, status: { $in: ['queued', 'running'] }, runAt: { $lte: new Date() } })) === 0, 30_000, 'the worker idle');
+  const scores = recordScoreModel(connection);
+  await scores.updateMany({ portalId: p.portalId }, { $set: { written: [], writePending: true, writeAttempts: 0 } });
+  sandbox.configure({ faults: { batchItemOmitRate: 1 } });
+  try {
+    const result = await writePendingScores(connection, services.hubspot.forPortal(p.portalId), { retryDelayMs: 1 });
+    assert.equal(result.written, 0, 'nothing HubSpot did not return counts as written');
+    assert.equal(result.failed, 1000 + p.companies);
+    const sample = (await scores.findOne({ portalId: p.portalId, objectType: 'contacts' }).lean())!;
+    assert.equal(sample.writePending, true);
+    assert.deepEqual(sample.written, []);
+    assert.equal(sample.writeAttempts, 5, 'retried, then reported');
+    assert.match(sample.lastWriteError ?? '', /NOT_RETURNED/);
+  } finally {
+    sandbox.configure({ faults: { batchItemOmitRate: 0 } });
+  }
+  // Half omitted: those are retried in the same run and end written.
+  sandbox.configure({ faults: { batchItemOmitRate: 0.5 } });
+  try {
+    await scores.updateMany({ portalId: p.portalId }, { $set: { writeAttempts: 0 } });
+    const result = await writePendingScores(connection, services.hubspot.forPortal(p.portalId), { retryDelayMs: 1 });
+    assert.ok(result.batches > 13, `omitted items went out again (${result.batches} batches)`);
+  } finally {
+    sandbox.configure({ faults: { batchItemOmitRate: 0 } });
+  }
+  await scores.updateMany({ portalId: p.portalId, writePending: true }, { $set: { writeAttempts: 0 } });
+  await writePendingScores(connection, services.hubspot.forPortal(p.portalId), { retryDelayMs: 1 });
+  assert.equal(await scores.countDocuments({ portalId: p.portalId, writePending: true }), 0);
+  const contact = [...portal.objects.contacts.values()][0];
+  const score = (await scores.findOne({ portalId: p.portalId, objectType: 'contacts', objectId: String(contact.id) }).lean())!;
+  for (const { name, value } of score.values) assert.equal(currentValue('contacts', contact, name) ?? '', value, name);
+});
+
 test('the output properties are never in the models\' features', async () => {
   for (const model of await trainedModelModel(connection).find({ portalId: p.portalId }).lean()) {
     const plan = model.plan as Record<string, string[]>;

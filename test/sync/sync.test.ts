@@ -39,7 +39,7 @@ test('each association pair is read from one side, and both sides find their dea
   assert.equal((await installPortal(propensity, sandbox, p.portalId)).status, 303);
   assert.equal(await syncPortal(connection, services.hubspot.forPortal(p.portalId)), 'done');
   const reads = [...sandbox.state.requestCounts].filter(([key]) => key.startsWith(`association-read:${p.portalId}:`)).map(([key, n]) => `${key.split(':').slice(2).join('→')} ${n}`);
-  assert.deepEqual(reads.sort(), ['companies→deals 1', 'contacts→companies 1', 'deals→contacts 1'], 'each pair once, from one side, one call per type (under 1,000 records)');
+  assert.deepEqual(reads, [], 'the links come inline with the pages (no record has more than one inline page here): no association batch read');
   const remote = sandbox.state.portals.get(p.portalId)!.objects;
   const contacts = await loadPortalHistory(connection, p.portalId, 'contacts');
   const companies = await loadPortalHistory(connection, p.portalId, 'companies');
@@ -65,7 +65,7 @@ test('with 5 % of answers 429 or 502 the sync still completes and matches', asyn
   const flaky = await startSandbox({ seed: 32, faults: { errorRate: 0.05 } });
   const app = await startTestPropensity(flaky, 'sync_flaky', fast);
   try {
-    const p = flaky.addPortal({ contacts: 300, seed: 32 });
+    const p = flaky.addPortal({ contacts: 600, seed: 32 });
     flaky.configure({ faults: { errorRate: 0 } });
     assert.equal((await installPortal(app, flaky, p.portalId)).status, 303);
     flaky.configure({ faults: { errorRate: 0.05 } });
@@ -129,18 +129,26 @@ test('modified-since search goes past the 10,000-result cap by restarting from t
   }
 });
 
-test('associations of more records than one v4 batch (1,000) are linked while the pages are read', async () => {
-  const fastSandbox = await startSandbox({ seed: 36, rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 } });
+test('more than 100 records per type, and records with more associations than one page, sync completely', async () => {
+  // Three links a page, so many records have their links paged, inline and in the v4 batch read.
+  const fastSandbox = await startSandbox({ seed: 36, associationPageSize: 3, rateLimit: { perTenSeconds: 100_000, searchPerSecond: 1_000 } });
   const app = await startTestPropensity(fastSandbox, 'sync_linking', { hubspot: { limits: { general: { limit: 100_000, windowMs: 10_000 }, search: { limit: 1_000, windowMs: 1_000 } } } });
   try {
     const p = fastSandbox.addPortal({ contacts: 1_100, seed: 36 });
+    assert.ok(p.companies > 100 && p.deals > 100, `${p.companies} companies, ${p.deals} deals`);
+    const remote = fastSandbox.state.portals.get(p.portalId)!.objects;
+    const paged = (type: 'contacts' | 'companies' | 'deals', to: 'contacts' | 'companies' | 'deals') => [...remote[type].values()].filter((o) => (o.assoc.get(to)?.size ?? 0) > 3).length;
+    const cutShort = paged('contacts', 'companies') + paged('companies', 'deals') + paged('deals', 'contacts');
+    assert.ok(paged('companies', 'deals') > 0, 'some company has more deals than one page');
     assert.equal((await installPortal(app, fastSandbox, p.portalId)).status, 303);
     assert.equal(await syncPortal(app.connection, app.services.hubspot.forPortal(p.portalId)), 'done');
     await assertCopyEquals(fastSandbox, app, p.portalId);
     const counts = fastSandbox.counters().portals[String(p.portalId)];
     const pages = Math.ceil(p.contacts / 50) + Math.ceil(p.companies / 50) + Math.ceil(p.deals / 50);
-    const links = Math.ceil(p.contacts / 1_000) + 2 * Math.ceil(p.deals / 1_000);
-    assert.equal(counts.requests, pages + links + 3 * 2, 'each page, each association batch and 2 set-up requests a type, once');
+    const reads = [...fastSandbox.state.requestCounts].filter(([key]) => key.startsWith(`association-read:${p.portalId}:`)).reduce((n, [, v]) => n + v, 0);
+    assert.ok(reads > 0, 'the records cut short are read through the v4 batch read');
+    assert.ok(reads <= pages + cutShort, `${reads} association reads for ${cutShort} paged records`);
+    assert.equal(counts.requests, pages + reads + 3 * 2, 'each page, each association read and 2 set-up requests a type, once');
   } finally {
     await app.close();
     await fastSandbox.close();

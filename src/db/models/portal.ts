@@ -9,7 +9,9 @@ const sealedSecret = new Schema({ keyId: { type: String, required: true }, data:
 const portalSchema = new Schema(
   {
     portalId: { type: Number, required: true },
-    status: { type: String, enum: ['installed', 'uninstalled'], required: true },
+    /** `needs-reauthorisation`: HubSpot refuses the tokens; data kept, nothing requested until installed again. */
+    status: { type: String, enum: ['installed', 'needs-reauthorisation', 'uninstalled'], required: true },
+    reauthorisation: { type: new Schema({ reason: { type: String, required: true }, since: { type: Date, required: true } }, { _id: false }) },
     hubDomain: { type: String },
     scopes: { type: [String], default: undefined },
     installedBy: { type: new Schema({ userId: Number, email: String }, { _id: false }) },

@@ -37,6 +37,7 @@ const rateLimitSchema = z.object({ perTenSeconds: z.number().int().min(1), searc
 const faultsSchema = z.object({
   errorRate: z.number().min(0).max(1), stallRate: z.number().min(0).max(1), stallMs: z.number().int().min(0).max(600_000), seed: z.number().int(),
   tokenEndpointStatus: z.number().int().min(400).max(599).nullable(), tokenEndpointStallMs: z.number().int().min(0).max(600_000).nullable(),
+  batchItemErrorRate: z.number().min(0).max(1), batchItemOmitRate: z.number().min(0).max(1), refuseAccessTokens: z.boolean(),
 }).partial();
 
 export const settingsSchema = z.object({
@@ -44,6 +45,7 @@ export const settingsSchema = z.object({
   faults: faultsSchema.optional(),
   tokenExpiresIn: z.number().int().min(1).optional(),
   autoApprove: z.boolean().optional(),
+  associationPageSize: z.number().int().min(1).max(1000).optional(),
 });
 
 const contactAction = <T extends string>(type: T) => z.object({ type: z.literal(type), contactId: id, count: z.number().int().min(1).max(1000).optional() });

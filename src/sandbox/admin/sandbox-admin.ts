@@ -43,6 +43,8 @@ export interface SandboxSettings {
   faults?: Partial<FaultSettings> & { seed?: number };
   tokenExpiresIn?: number;
   autoApprove?: boolean;
+  /** Associations per record per page (see `SandboxOptions.associationPageSize`). */
+  associationPageSize?: number;
 }
 
 export interface ReadObjectsOptions {
@@ -125,6 +127,7 @@ export function createSandboxAdmin(state: SandboxState, webhooks: WebhookSender,
       if (settings.faults) admin.setFaults(settings.faults);
       if (settings.tokenExpiresIn !== undefined) state.tokenExpiresIn = settings.tokenExpiresIn;
       if (settings.autoApprove !== undefined) state.autoApprove = settings.autoApprove;
+      if (settings.associationPageSize !== undefined) state.associationPageSize = settings.associationPageSize;
     },
     counters: () => ({ ...state.counters(), webhooks: { ...webhooks.stats, backlog: webhooks.backlog } }),
     readObjects(portalId, type, { properties, propertiesWithHistory, limit = 100, after = 0, archived = false } = {}) {

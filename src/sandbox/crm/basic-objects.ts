@@ -5,12 +5,13 @@
 import { Router } from 'express';
 import { integrationSource, requireScope } from '../api-context.ts';
 import { archivedParam, viewOf } from './list-objects.ts';
+import type { SandboxState } from '../sandbox-state.ts';
 import { objectJson } from './object-json.ts';
 import { objectTypeParam, readScopes, writeScopes } from './object-types.ts';
 import { assertUnique, createWithAssociations, findObject, notFoundById, plannedAssociations } from './object-writes.ts';
 import { validValues } from './property-values.ts';
 
-export function basicObjectRoutes(): Router {
+export function basicObjectRoutes(state: SandboxState): Router {
   const router = Router();
 
   router.get('/crm/v3/objects/:objectType/:objectId', (req, res) => {
@@ -18,7 +19,7 @@ export function basicObjectRoutes(): Router {
     const { portal } = requireScope(res, readScopes(type));
     const object = findObject(portal, type, req.params.objectId, req.query.idProperty, archivedParam(req.query.archived));
     if (!object) throw notFoundById(req.params.objectId);
-    res.json(objectJson(portal, type, object, viewOf(req.query)));
+    res.json(objectJson(portal, type, object, viewOf(req.query, state.associationPageSize)));
   });
 
   router.post('/crm/v3/objects/:objectType', (req, res) => {

@@ -15,6 +15,8 @@ import { assertUnique, createWithAssociations, findObject, notFoundById, planned
 import { checkValues, invalidValues, validValues } from './property-values.ts';
 
 export const BATCH_MAX = 100;
+/** HubSpot answers a batch read with `propertiesWithHistory` over 50 inputs with this (quoted real 400). */
+export const HISTORY_BATCH_MAX = 50;
 
 type Input = Record<string, unknown>;
 
@@ -61,6 +63,9 @@ export function batchRoutes(state: SandboxState): Router {
     const inputs = inputsOf(req.body);
     const body = req.body as Input;
     const view = { properties: listParam(body.properties), propertiesWithHistory: listParam(body.propertiesWithHistory) };
+    if (view.propertiesWithHistory.length > 0 && inputs.length > HISTORY_BATCH_MAX) {
+      throw validationError(`The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_MAX}`);
+    }
     const archived = archivedParam(req.query.archived);
     const results: unknown[] = [];
     const missing: string[] = [];
@@ -102,12 +107,14 @@ export function batchRoutes(state: SandboxState): Router {
     const results: unknown[] = [];
     const errors: BatchError[] = [];
     const itemErrorRate = state.faults.batchItemErrorRate ?? 0;
+    const itemOmitRate = state.faults.batchItemOmitRate ?? 0;
     for (const input of inputs) {
       const ids = { ids: [String(input.id)] };
       if (itemErrorRate > 0 && state.random() < itemErrorRate) {
         errors.push(new SandboxError(500, 'INTERNAL_ERROR', 'Injected fault: this input was not applied, try again').asBatchError(ids));
         continue;
       }
+      if (itemOmitRate > 0 && state.random() < itemOmitRate) continue;
       const object = findObject(portal, type, input.id, input.idProperty);
       if (!object) {
         errors.push(notFoundById(input.id).asBatchError(ids));

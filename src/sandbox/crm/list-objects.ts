@@ -8,14 +8,16 @@ import { Router, type Request } from 'express';
 import { requireScope } from '../api-context.ts';
 import { validationError } from '../errors.ts';
 import type { SandboxObjectType } from '../sandbox-store.ts';
+import type { SandboxState } from '../sandbox-state.ts';
 import { listParam, objectJson, type ObjectView } from './object-json.ts';
 import { isObjectType, objectTypeParam, readScopes } from './object-types.ts';
 
 export const PAGE_MAX = 100;
 export const HISTORY_PAGE_MAX = 50;
 
-export function viewOf(query: Request['query']): ObjectView {
+export function viewOf(query: Request['query'], associationPageSize: number): ObjectView {
   return {
+    associationPageSize,
     properties: listParam(query.properties),
     propertiesWithHistory: listParam(query.propertiesWithHistory),
     associations: listParam(query.associations).map((t) => t.toLowerCase()).map((t) => (t === 'contact' ? 'contacts' : t === 'company' ? 'companies' : t === 'deal' ? 'deals' : t)).filter(isObjectType),
@@ -49,12 +51,12 @@ function lowerBound(ids: readonly number[], from: number): number {
   return lo;
 }
 
-export function listRoutes(): Router {
+export function listRoutes(state: SandboxState): Router {
   const router = Router();
   router.get('/crm/v3/objects/:objectType', (req, res) => {
     const type: SandboxObjectType = objectTypeParam(req.params.objectType);
     const { portal } = requireScope(res, readScopes(type));
-    const view = viewOf(req.query);
+    const view = viewOf(req.query, state.associationPageSize);
     const limit = Math.min(wholeNumber('limit', req.query.limit, 10, 1), view.propertiesWithHistory!.length > 0 ? HISTORY_PAGE_MAX : PAGE_MAX);
     const from = req.query.after === undefined ? 0 : wholeNumber('after', req.query.after, 0, 0);
     const archived = archivedParam(req.query.archived);

@@ -3,6 +3,7 @@
  * associations?, createdAt, updatedAt, archived, archivedAt? }`, every value a string or null,
  * history newest first.
  */
+import { pageOfLinks } from '../associations/association-paging.ts';
 import { currentValue, historyOf, singular, type SandboxObject, type SandboxObjectType, type SandboxPortal } from '../sandbox-store.ts';
 
 /** What HubSpot returns when no `properties` are asked for. */
@@ -16,6 +17,8 @@ export interface ObjectView {
   properties?: string[];
   propertiesWithHistory?: string[];
   associations?: SandboxObjectType[];
+  /** Inline associations per type and record before `paging` (HubSpot: 100). */
+  associationPageSize?: number;
 }
 
 export function objectJson(portal: SandboxPortal, type: SandboxObjectType, object: SandboxObject, view: ObjectView = {}): Record<string, unknown> {
@@ -50,7 +53,9 @@ export function objectJson(portal: SandboxPortal, type: SandboxObjectType, objec
     const associations: Record<string, unknown> = {};
     for (const toType of view.associations) {
       const ids = [...(object.assoc.get(toType) ?? [])].filter((id) => portal.get(toType, id));
-      if (ids.length > 0) associations[toType] = { results: ids.map((id) => ({ id: String(id), type: `${singular[type]}_to_${singular[toType]}` })) };
+      if (ids.length === 0) continue;
+      const { page, next } = pageOfLinks(ids, undefined, view.associationPageSize ?? 100);
+      associations[toType] = { results: page.map((id) => ({ id: String(id), type: `${singular[type]}_to_${singular[toType]}` })), ...(next ? { paging: { next: { after: next } } } : {}) };
     }
     if (Object.keys(associations).length > 0) json.associations = associations;
   }

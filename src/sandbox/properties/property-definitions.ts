@@ -20,6 +20,7 @@ function optionsOf(raw: unknown, errors: ErrorDetail[]): PropertyOption[] {
   const seen = new Set<string>();
   return raw.map((o: Record<string, unknown>, i) => {
     if (!o || typeof o.label !== 'string' || typeof o.value !== 'string' || o.value === '') errors.push({ message: `options[${i}] needs a label and a non-empty value`, in: `options[${i}]` });
+    else if (typeof o.hidden !== 'boolean') errors.push({ message: `options[${i}].hidden is required (true or false)`, in: `options[${i}].hidden` });
     else if (seen.has(o.value)) errors.push({ message: `options[${i}].value ${o.value} is used twice`, in: `options[${i}]` });
     else seen.add(o.value);
     return {
