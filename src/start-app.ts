@@ -116,6 +116,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
         await scheduler?.stop();
         await worker?.stop();
         await localSandbox?.sandbox.close();
+        await localSandbox?.persistence.close();
         await database.close();
       })();
       return stopping;

@@ -56,6 +56,11 @@ export function createSandboxApp(state: SandboxState, admin: SandboxAdmin): Expr
   app.disable('x-powered-by');
   app.disable('etag');
   app.use(uriTooLong);
+  // Any request that may change something (a record, a property definition, a token) marks the state for the next snapshot.
+  app.use((req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') state.touch();
+    next();
+  });
   app.use(consentRoutes(state), tokenRoutes(state), tokenMetadataRoutes(state));
   app.use(adminRoutes(admin));
   app.use(['/crm', '/appinstalls'], authenticate(state), rateLimit(state), injectFaults(state), jsonOnly, express.json({ limit: '10mb' }));

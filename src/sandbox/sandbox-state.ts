@@ -120,6 +120,10 @@ export class SandboxState {
   autoApprove: boolean;
   associationPageSize: number;
   random: () => number;
+  /** What `portals()` of the admin API lists: each portal's summary as it was created. */
+  readonly portalSummaries = new Map<number, { portalId: number; domain: string }>();
+  /** Counts every change worth keeping (records, tokens, installs, apps): what the snapshot writer watches (src/sandbox/persist-sandbox.ts). */
+  revision = 0;
   private readonly listeners: ((change: Change) => void)[] = [];
 
   constructor(options: SandboxOptions = {}) {
@@ -131,14 +135,23 @@ export class SandboxState {
     this.random = mulberry32((options.seed ?? 1) ^ 0x5eed);
   }
 
+  /** Something a snapshot should hold changed. */
+  touch(): void {
+    this.revision += 1;
+  }
+
   onChange(listener: (change: Change) => void): void {
     this.listeners.push(listener);
   }
 
   addPortal(portalId: number, domain: string): SandboxPortal {
     if (this.portals.has(portalId)) throw new Error(`portal ${portalId} exists`);
-    const portal = new SandboxPortal(portalId, domain, (change) => this.listeners.forEach((listener) => listener(change)));
+    const portal = new SandboxPortal(portalId, domain, (change) => {
+      this.touch();
+      this.listeners.forEach((listener) => listener(change));
+    });
     this.portals.set(portalId, portal);
+    this.touch();
     return portal;
   }
 
@@ -161,6 +174,7 @@ export class SandboxState {
     this.accessTokens.set(access.token, access);
     this.refreshTokens.set(refresh.token, refresh);
     this.installs.add(`${portalId}:${app.appId}`);
+    this.touch();
     return { access, refresh };
   }
 
@@ -168,6 +182,7 @@ export class SandboxState {
   refreshAccess(refresh: RefreshToken): AccessToken {
     const access: AccessToken = { token: `sbx-at-${randomBytes(24).toString('hex')}`, portalId: refresh.portalId, appId: refresh.appId, userId: refresh.userId, user: refresh.user, scopes: refresh.scopes, expiresAt: Date.now() + this.tokenExpiresIn * 1000 };
     this.accessTokens.set(access.token, access);
+    this.touch();
     return access;
   }
 
@@ -175,6 +190,7 @@ export class SandboxState {
   uninstall(portalId: number, appId: number): boolean {
     const had = this.installs.delete(`${portalId}:${appId}`);
     this.revokeTokens(portalId, appId);
+    this.touch();
     return had;
   }
 
@@ -189,6 +205,7 @@ export class SandboxState {
         }
       }
     }
+    this.touch();
     return revoked;
   }
 

@@ -106,6 +106,16 @@ export class SandboxPortal {
     return this.nextId++;
   }
 
+  /** The id the next created object gets (kept in the sandbox's snapshot). */
+  get nextObjectId(): number {
+    return this.nextId;
+  }
+
+  /** A restored portal goes on numbering where it stopped. */
+  resumeIdsAt(next: number): void {
+    this.nextId = Math.max(this.nextId, next);
+  }
+
   /** Adds an object with ready-made history (the generator), announcing nothing. */
   insert(type: SandboxObjectType, object: SandboxObject): void {
     this.objects[type].set(object.id, object);

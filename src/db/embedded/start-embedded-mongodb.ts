@@ -8,6 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import mongoose from 'mongoose';
 import { ensureGlibcRuntime } from './glibc-runtime.ts';
 
 export interface EmbeddedMongo {
@@ -48,8 +49,15 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   // (its stdin closes), and `stop()` stops it earlier.
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void })?.unref?.();
+  const uri = `mongodb://127.0.0.1:${ready.port}/?directConnection=true`;
+  try {
+    await applyEngineParameters(uri);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`embedded MongoDB (data folder ${options.dbPath}) refused its query settings: ${(error as Error).message}`);
+  }
   return {
-    uri: `mongodb://127.0.0.1:${ready.port}/?directConnection=true`,
+    uri,
     port: ready.port,
     pid: child.pid,
     async stop() {
@@ -60,6 +68,25 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
       await done;
     },
   };
+}
+
+/**
+ * Server parameters the embedded build needs, set on every start (they are not kept on disk). The
+ * build lacks the slot-based execution engine; its default plan ranker ("mixed") estimates costs by
+ * sampling through that engine once a collection has a few thousand documents, and every query it
+ * ranks so then fails ("the slot-based execution engine is not part of this build"). The classic
+ * multi-planner ranks plans by running them, with the classic engine this build has.
+ */
+export const embeddedEngineParameters = { internalQueryFrameworkControl: 'forceClassicEngine', internalQueryPlanRanker: 'multiPlanning' } as const;
+
+async function applyEngineParameters(uri: string): Promise<void> {
+  const connection = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5_000, bufferCommands: false, autoIndex: false });
+  try {
+    await connection.asPromise();
+    await connection.db!.admin().command({ setParameter: 1, ...embeddedEngineParameters });
+  } finally {
+    await connection.close().catch(() => {});
+  }
 }
 
 function readyLine(child: ChildProcess): Promise<{ ready: boolean; port: number; error?: string }> {

@@ -78,7 +78,7 @@ export interface SandboxAdmin {
 }
 
 export function createSandboxAdmin(state: SandboxState, webhooks: WebhookSender, defaults: { seed?: number } = {}): SandboxAdmin {
-  const summaries = new Map<number, PortalSummary>();
+  const summaries = state.portalSummaries as Map<number, PortalSummary>;
   let nextPortalId = 20_000_000 + ((defaults.seed ?? 1) % 1000) * 1000;
 
   const portal = (portalId: number) => {
@@ -93,6 +93,7 @@ export function createSandboxAdmin(state: SandboxState, webhooks: WebhookSender,
       if (existing && existing.appId !== registration.appId) throw conflict(`Client id ${registration.clientId} belongs to app ${existing.appId}`);
       const app: SandboxApp = { ...registration, scopes: registration.scopes ?? DEFAULT_APP_SCOPES };
       state.apps.set(app.clientId, app);
+      state.touch();
       return app;
     },
     apps: () => [...state.apps.values()],
