@@ -3,7 +3,8 @@
  * (empirical-Bayes) model in three layers, each shrunk towards the one above by a strength fitted on
  * held-out data (`fit-week-pattern.ts`).
  *
- * 1. Everyone's pattern: the weighted event counts per hour of week, smoothed with a circular kernel
+ * 1. Everyone's pattern (and, when people belong to segments, each segment's: everyone's shrunk
+ *    towards the segment's counts): the weighted event counts per hour of week, smoothed with a circular kernel
  *    over neighbouring hours, shrunk towards a structured week (each day's share times the
  *    hour-of-day profile of weekdays or of weekends), so a sparse portal still gets a sensible week.
  * 2. The person's tilts: a day-of-week factor and an hour-of-day factor (hours kernel-smoothed round
@@ -47,6 +48,8 @@ export interface WeekPatternParameters {
   slotBandwidth: number;
   /** Share of probability spread evenly over the week. */
   exploration: number;
+  /** Pseudo-events pulling a segment's pattern towards everyone's (only with segments). */
+  segmentStrength?: number;
 }
 
 export const defaultWeekPatternParameters: WeekPatternParameters = {
@@ -59,6 +62,7 @@ export const defaultWeekPatternParameters: WeekPatternParameters = {
   slotStrength: 8,
   slotBandwidth: 1,
   exploration: 0.01,
+  segmentStrength: 50,
 };
 
 export interface PersonCounts {
@@ -79,6 +83,9 @@ export interface WeekPatternModel {
   everyoneDays: Float64Array;
   everyoneHours: Float64Array;
   people: Map<string, PersonCounts>;
+  /** Each segment's pattern (everyone's shrunk towards the segment's counts) and its day and hour shares. */
+  segments: Map<string, { pattern: Float64Array; days: Float64Array; hours: Float64Array }>;
+  segmentOf: ReadonlyMap<string, string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -143,8 +150,17 @@ function everyonePattern(counts: Float64Array, p: WeekPatternParameters): Float6
   return normalise(pattern);
 }
 
-/** Counts everyone's and each person's events as of `asOf` (events after it are ignored). */
-export function fitWeekPattern(events: readonly WeekEvent[], asOf: number, parameters: WeekPatternParameters = defaultWeekPatternParameters): WeekPatternModel {
+/**
+ * Counts everyone's and each person's events as of `asOf` (events after it are ignored). With
+ * `segmentOf` (person -> segment), a person's pattern is shrunk towards their segment's, and the
+ * segment's towards everyone's.
+ */
+export function fitWeekPattern(
+  events: readonly WeekEvent[],
+  asOf: number,
+  parameters: WeekPatternParameters = defaultWeekPatternParameters,
+  segmentOf: ReadonlyMap<string, string> = new Map(),
+): WeekPatternModel {
   const everyoneCounts = new Float64Array(HOURS_PER_WEEK);
   const people = new Map<string, PersonCounts>();
   for (const event of events) {
@@ -163,7 +179,23 @@ export function fitWeekPattern(events: readonly WeekEvent[], asOf: number, param
     person.firstAt = Math.min(person.firstAt, event.at);
   }
   const everyone = everyonePattern(everyoneCounts, parameters);
-  return { parameters, asOf, everyone, everyoneDays: dayTotals(everyone), everyoneHours: hourTotals(everyone), people };
+  const segmentCounts = new Map<string, { slots: Float64Array; total: number }>();
+  for (const [person, counts] of people) {
+    const segment = segmentOf.get(person);
+    if (segment === undefined) continue;
+    let sum = segmentCounts.get(segment);
+    if (!sum) segmentCounts.set(segment, (sum = { slots: new Float64Array(HOURS_PER_WEEK), total: 0 }));
+    for (let s = 0; s < HOURS_PER_WEEK; s++) sum.slots[s]! += counts.slots[s]!;
+    sum.total += counts.total;
+  }
+  const segments: WeekPatternModel['segments'] = new Map();
+  const strength = parameters.segmentStrength ?? 50;
+  for (const [segment, sum] of segmentCounts) {
+    const smoothed = smoothCircular(sum.slots, parameters.globalBandwidth);
+    const pattern = normalise(Float64Array.from(everyone, (g, s) => smoothed[s]! + strength * g));
+    segments.set(segment, { pattern, days: dayTotals(pattern), hours: hourTotals(pattern) });
+  }
+  return { parameters, asOf, everyone, everyoneDays: dayTotals(everyone), everyoneHours: hourTotals(everyone), people, segments, segmentOf };
 }
 
 /** A person's pattern (sums to 1); someone without events gets everyone's pattern (with the exploration share). */
@@ -172,8 +204,13 @@ export function personPattern(model: WeekPatternModel, person: string): Float64A
   const counts = model.people.get(person);
   const out = new Float64Array(HOURS_PER_WEEK);
   const uniform = p.exploration / HOURS_PER_WEEK;
+  const segmentName = model.segmentOf.get(person);
+  const segment = segmentName === undefined ? undefined : model.segments.get(segmentName);
+  const base = segment?.pattern ?? model.everyone;
+  const baseDays = segment?.days ?? model.everyoneDays;
+  const baseHours = segment?.hours ?? model.everyoneHours;
   if (counts === undefined || counts.total <= 0) {
-    for (let s = 0; s < HOURS_PER_WEEK; s++) out[s] = (1 - p.exploration) * model.everyone[s]! + uniform;
+    for (let s = 0; s < HOURS_PER_WEEK; s++) out[s] = (1 - p.exploration) * base[s]! + uniform;
     return out;
   }
   const n = counts.total;
@@ -183,11 +220,11 @@ export function personPattern(model: WeekPatternModel, person: string): Float64A
   for (let s = 0; s < HOURS_PER_WEEK; s++) {
     const day = dayOfSlot(s);
     const hour = hourOfSlot(s);
-    const gd = model.everyoneDays[day]!;
-    const gh = model.everyoneHours[hour]!;
+    const gd = baseDays[day]!;
+    const gh = baseHours[hour]!;
     const dayShare = (days[day]! + p.dayStrength * gd) / (n + p.dayStrength);
     const hourShare = (hours[hour]! + p.hourStrength * gh) / (n + p.hourStrength);
-    tilted[s] = gd > 0 && gh > 0 ? model.everyone[s]! * (dayShare / gd) * (hourShare / gh) : 0;
+    tilted[s] = gd > 0 && gh > 0 ? base[s]! * (dayShare / gd) * (hourShare / gh) : 0;
   }
   const tiltedPattern = normalise(tilted);
   const own = normalise(smoothCircular(counts.slots, p.slotBandwidth));
