@@ -48,10 +48,12 @@ export function localSlot(ms: number, zone = 'UTC'): number {
   return slot;
 }
 
-/** The first whole hour strictly after `after` that falls in `slot` on the clock of `zone` (within 8 days). */
+/**
+ * The first whole hour strictly after `after` that falls in `slot` on the clock of `zone` (within
+ * 8 days, so an hour the clock skips this week, lost to daylight saving, is next week's).
+ */
 export function nextTimeInSlot(slot: number, after: number, zone = 'UTC'): number {
   let t = Math.floor(after / HOUR_MS) * HOUR_MS + HOUR_MS;
   for (let i = 0; i < 8 * 24; i++, t += HOUR_MS) if (localSlot(t, zone) === slot) return t;
-  // A slot the clock skips this week (the hour lost to daylight saving): the hour after it.
-  return nextTimeInSlot((slot + 1) % 168, after, zone);
+  throw new Error(`hour of week ${slot} does not occur in ${zone} within 8 days`);
 }
