@@ -13,6 +13,7 @@ import { loadConfig } from '../../config.ts';
 import { projectRoot } from '../../install/app-definition.ts';
 import { splitRules, type SplitRule } from '../../tabular/index.ts';
 import { UsageError, type Command } from '../command.ts';
+import { runSendTimeBacktestCommand, sendTimeUsage } from './backtest-send-time.ts';
 import { datasetOptionSpec, isBadDatasetInput, readDatasetOptions } from '../dataset-options.ts';
 import { printUpliftBacktest, upliftOptionSpec, upliftUsage } from './backtest-uplift.ts';
 
@@ -20,6 +21,7 @@ const usage = [
   "propensity backtest --csv FILE --target COL --positive VALUE [--sep ';'] [--drop a,b] [--split mod5|tail20] [--object contacts] [--unthrottled] [--json]",
   `       ${upliftUsage}`,
   '       propensity backtest --history cdnow --as-of YYYY-MM-DD [--file FILE] [--horizon DAYS] [--write-rfm FILE] [--split mod5|tail20] [--unthrottled] [--json]',
+  `       ${sendTimeUsage}`,
 ].join('\n');
 
 /** Where each history format's file is found by default: the shared data sets beside the project. */
@@ -32,6 +34,8 @@ export const backtest: Command = {
   summary: 'replay a CSV or a purchase history as a sandbox portal\'s history through install, sync, training and write-back; score what was written',
   usage,
   async run(argv) {
+    // Issue 21: the send-time backtest is its own kind, with its own options.
+    if (argv.includes('--send-time')) return runSendTimeBacktestCommand(argv);
     try {
       const { values } = parseArgs({
         args: argv,
