@@ -55,6 +55,8 @@ const schema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   INCREMENTAL_SYNC_CRON: cronExpression.default('*/5 * * * *'),
   DELETION_RECONCILIATION_CRON: cronExpression.default('30 3 * * *'),
+  /** Days a portal whose refresh token HubSpot refused keeps its data for a re-install (src/install/portal-access.ts). */
+  REFUSED_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 type Env = z.infer<typeof schema>;
@@ -78,7 +80,7 @@ export interface Config {
   /** How long a worker holds a job or a batch of webhook events before another may take it over. */
   jobLeaseMs: number;
   /** When the scheduler queues periodic work (node-cron expressions). */
-  schedule: { incrementalSync: string; deletionReconciliation: string };
+  schedule: { incrementalSync: string; deletionReconciliation: string; refusedTokenRetentionDays: number };
 }
 
 const credentialVars = ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'PUBLIC_URL', 'MONGODB_URI', 'TOKEN_ENCRYPTION_KEY'] as const;
@@ -124,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     sandbox: { contacts: e.SANDBOX_CONTACTS, seed: e.SANDBOX_SEED, port: e.SANDBOX_PORT },
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
-    schedule: { incrementalSync: e.INCREMENTAL_SYNC_CRON, deletionReconciliation: e.DELETION_RECONCILIATION_CRON },
+    schedule: { incrementalSync: e.INCREMENTAL_SYNC_CRON, deletionReconciliation: e.DELETION_RECONCILIATION_CRON, refusedTokenRetentionDays: e.REFUSED_TOKEN_RETENTION_DAYS },
   };
 }
 

@@ -4,6 +4,8 @@
  *
  * - incremental sync of every installed portal (default every 5 minutes);
  * - the check for deletions the webhooks missed (default daily);
+ * - with it, the deletion of portals whose refresh token HubSpot refused longer ago than the retention
+ *   period (REFUSED_TOKEN_RETENTION_DAYS, default 30) and that nobody installed again;
  * - nightly retraining, staggered over an hour by portal so portals do not all train at once;
  * - a sweep (every minute) that queues scoring and write-back for portals with rescore requests or
  *   pending writes a finished job did not pick up.
@@ -11,6 +13,7 @@
 import type { Connection } from 'mongoose';
 import { portalModel } from '../db/models/portal.ts';
 import { recordScoreModel } from '../db/models/record-score.ts';
+import { deleteRefusedPortalsPastRetention } from '../install/portal-access.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { ScheduledTask } from '../jobs/run-scheduler.ts';
 import { MAX_WRITE_ATTEMPTS } from '../writeback/write-scores.ts';
@@ -26,9 +29,11 @@ export interface ScheduleSettings {
   retrain?: string;
   /** The scoring and write-back sweep (default every minute). */
   sweep?: string;
+  /** Days a refused install keeps its data (default 30); checked on the deletion-reconciliation schedule. */
+  refusedTokenRetentionDays?: number;
 }
 
-export const defaultSchedule: Required<ScheduleSettings> = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', retrain: '0 2 * * *', sweep: '* * * * *' };
+export const defaultSchedule: Required<ScheduleSettings> = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', retrain: '0 2 * * *', sweep: '* * * * *', refusedTokenRetentionDays: 30 };
 
 /** A portal's fixed place in the retraining hour. */
 export function retrainOffsetMinutes(portalId: number): number {
@@ -44,6 +49,13 @@ export function scheduledTasks(connection: Connection, settings: ScheduleSetting
   return [
     { name: 'incremental-sync', cron: schedule.incrementalSync, run: forEveryPortal(jobTypes.incrementalSync) },
     { name: 'deletion-reconciliation', cron: schedule.deletionReconciliation, run: forEveryPortal(jobTypes.reconcileDeletions) },
+    {
+      name: 'refused-token-retention',
+      cron: schedule.deletionReconciliation,
+      async run() {
+        await deleteRefusedPortalsPastRetention(connection, schedule.refusedTokenRetentionDays);
+      },
+    },
     {
       name: 'nightly-retrain',
       cron: schedule.retrain,

@@ -68,7 +68,7 @@ test('an empty value counts as unset', () => {
 });
 
 test('the schedules are node-cron expressions: defaults, overrides, and one line naming a bad one', () => {
-  assert.deepEqual(loadConfig({}).schedule, { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *' });
+  assert.deepEqual(loadConfig({}).schedule, { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', refusedTokenRetentionDays: 30 });
   assert.equal(loadConfig({ DELETION_RECONCILIATION_CRON: '0 */6 * * *' }).schedule.deletionReconciliation, '0 */6 * * *');
   rejects({ INCREMENTAL_SYNC_CRON: 'every five minutes' }, 'INCREMENTAL_SYNC_CRON', /cron expression/);
 });

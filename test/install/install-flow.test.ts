@@ -6,7 +6,9 @@ import { portalModel } from '../../src/db/models/portal.ts';
 import { syncStateModel } from '../../src/db/models/sync-state.ts';
 import { PortalAccessLostError } from '../../src/hubspot/errors.ts';
 import { deleteRefusedPortalsPastRetention, markNeedsReauthorisation } from '../../src/install/portal-access.ts';
+import { loadConfig } from '../../src/config.ts';
 import { jobHandlers, jobTypes } from '../../src/pipeline/job-handlers.ts';
+import { defaultSchedule, scheduledTasks } from '../../src/pipeline/scheduled-tasks.ts';
 import { portalStatus } from '../../src/web/portal-status.ts';
 import { OAuthStateStore } from '../../src/install/oauth-state-store.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
@@ -219,4 +221,27 @@ test('an admin uninstall tells HubSpot, then deletes the tokens and data', async
   assert.equal(portal!.status, 'uninstalled');
   assert.equal(portal!.uninstallReason, 'admin-uninstalled');
   assert.equal(await crmObjectModel(connection).countDocuments({ portalId: two.portalId }), 0);
+});
+
+test('the scheduler deletes a refused install once its retention period (REFUSED_TOKEN_RETENTION_DAYS) is over, and keeps one inside it', async () => {
+  const expired = sandbox.addPortal({ contacts: 5, seed: 5 });
+  const recent = sandbox.addPortal({ contacts: 5, seed: 6 });
+  for (const portal of [expired, recent]) {
+    assert.equal((await installPortal(propensity, sandbox, portal.portalId)).status, 303);
+    await storeRecords(connection, portal.portalId, [toCrmRecord('contacts', { id: '1', properties: { email: 'x@y.z' } })]);
+  }
+  const day = 86_400_000;
+  await markNeedsReauthorisation(connection, expired.portalId, 'refresh-token-rejected', new Date(Date.now() - 8 * day));
+  await markNeedsReauthorisation(connection, recent.portalId, 'refresh-token-rejected', new Date(Date.now() - 6 * day));
+  const task = scheduledTasks(connection, { ...defaultSchedule, refusedTokenRetentionDays: 7 }).find((t) => t.name === 'refused-token-retention');
+  assert.ok(task, 'a scheduled task deletes refused installs past their retention');
+  assert.equal(task.cron, defaultSchedule.deletionReconciliation);
+  await task.run('test');
+  assert.equal((await portals.findOne({ portalId: expired.portalId }).lean())!.status, 'uninstalled');
+  assert.equal(await crmObjectModel(connection).countDocuments({ portalId: expired.portalId }), 0);
+  assert.equal((await portals.findOne({ portalId: recent.portalId }).lean())!.status, 'needs-reauthorisation');
+  assert.equal(await crmObjectModel(connection).countDocuments({ portalId: recent.portalId }), 1, 'kept within the retention period');
+  assert.equal(loadConfig({}).schedule.refusedTokenRetentionDays, 30);
+  assert.equal(loadConfig({ REFUSED_TOKEN_RETENTION_DAYS: '7' }).schedule.refusedTokenRetentionDays, 7);
+  assert.throws(() => loadConfig({ REFUSED_TOKEN_RETENTION_DAYS: '0' }), /REFUSED_TOKEN_RETENTION_DAYS/);
 });
