@@ -7,7 +7,9 @@
  * - person: the person's own training histogram (add-half smoothed; everyone's order breaks ties),
  *   the uniform week for someone with no training events.
  * Measures: mean log-likelihood per test event, and the share of test events within ±1 h of one of the
- * method's three best hours (`bestSlots` for the model, the three likeliest hours for the baselines).
+ * method's three best hours. Every method picks its three hours the same way, from its own
+ * probabilities: `bestSlots`, the hours whose ±1 h windows hold the most probability (for the
+ * person baseline, everyone's histogram breaks ties among hours the person's counts leave equal).
  */
 import { HOURS_PER_WEEK, slotDistance } from './hour-of-week.ts';
 import { fitWeekPatternParameters, splitByTime } from './fit-week-pattern.ts';
@@ -32,11 +34,9 @@ export interface SendTimeBacktest {
   testStart: number;
 }
 
-/** The three likeliest hours; ties go to the hour `tieBreak` ranks higher, then the earlier hour. */
+/** The three best hours within ±1 h; `tieBreak` (a distribution) decides between windows `pattern` holds equal. */
 function topThree(pattern: ArrayLike<number>, tieBreak?: ArrayLike<number>): number[] {
-  const slots = Array.from({ length: HOURS_PER_WEEK }, (_, s) => s);
-  slots.sort((a, b) => pattern[b]! - pattern[a]! || (tieBreak ? tieBreak[b]! - tieBreak[a]! : 0) || a - b);
-  return slots.slice(0, 3);
+  return bestSlots(tieBreak ? Float64Array.from(pattern, (p, s) => p + 1e-9 * tieBreak[s]!) : pattern, 3, 1);
 }
 
 export class SendTimeDataError extends Error {
@@ -65,16 +65,16 @@ export function backtestSendTime(events: readonly WeekEvent[]): SendTimeBacktest
   const predictors: Record<SendTimeMethod, (person: string) => { pattern: Float64Array; best: number[] }> = {
     propensity: (person) => {
       const pattern = personPattern(model, person);
-      return { pattern, best: bestSlots(pattern, 3, 1) };
+      return { pattern, best: topThree(pattern) };
     },
     uniform: () => ({ pattern: uniformPattern, best: topThree(uniformPattern) }),
     global: () => ({ pattern: globalPattern, best: topThree(globalPattern) }),
     person: (person) => {
       const counts = personCounts.get(person);
-      if (!counts) return { pattern: uniformPattern, best: topThree(uniformPattern, globalCounts) };
+      if (!counts) return { pattern: uniformPattern, best: topThree(uniformPattern, globalPattern) };
       const n = counts.reduce((a, b) => a + b, 0);
       const pattern = Float64Array.from(counts, (c) => (c + 0.5) / (n + 0.5 * HOURS_PER_WEEK));
-      return { pattern, best: topThree(pattern, globalCounts) };
+      return { pattern, best: topThree(pattern, globalPattern) };
     },
   };
   const people = new Set(testing.map((e) => e.person)).size;
