@@ -43,18 +43,13 @@ interface PortalLine {
   groups: Record<SandboxObjectType, PropertyGroup[]>;
 }
 
-interface ObjectLine {
+/** One stored object as a line: the object's own fields, its maps as entry lists. */
+type ObjectLine = Omit<SandboxObject, 'props' | 'assoc'> & {
   in: number;
   type: SandboxObjectType;
-  id: number;
-  createdAt: number;
-  updatedAt: number;
-  archived: boolean;
-  archivedAt?: number;
-  mergedInto?: number;
   props: [string, HistoryEntry[]][];
   assoc: [SandboxObjectType, number[]][];
-}
+};
 
 function* snapshotLines(state: SandboxState): Generator<string> {
   const now = Date.now();
