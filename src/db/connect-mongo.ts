@@ -51,8 +51,7 @@ export function watchConnection(connection: Connection, uri: string, logger: Log
       failingSince ??= Date.now();
       if (Date.now() - failingSince < stuckMs || !(await answersFresh(uri))) return;
       logger.warn({ unavailableSeconds: Math.round((Date.now() - failingSince) / 1000) }, 'MongoDB is back but this connection does not see it: reconnecting');
-      await connection.close().catch(() => {});
-      await connection.openUri(uri, connectOptions(uri, connection.name));
+      await reopenConnection(connection, uri);
       failingSince = undefined;
       logger.info('MongoDB connection reopened');
     } catch (error) {
@@ -63,6 +62,15 @@ export function watchConnection(connection: Connection, uri: string, logger: Log
   }, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
+}
+
+/**
+ * Closes the connection and opens it again on `uri`: the same Connection object (every model keeps
+ * working) with a new MongoClient (whatever held the old client must ask `getClient()` again).
+ */
+export async function reopenConnection(connection: Connection, uri: string): Promise<void> {
+  await connection.close().catch(() => {});
+  await connection.openUri(uri, connectOptions(uri, connection.name));
 }
 
 /** True when a new client reaches MongoDB now. */

@@ -61,7 +61,9 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
       customLogLevel: (req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : req.url === WEBHOOK_PATH ? 'debug' : 'info'),
     }),
   );
-  app.use(healthRoutes(connection));
+  // The session layer is made first, so /readyz can ask its store; it is mounted below, for browsers' routes.
+  const sessions = services ? sessionMiddleware(connection, services.keyring, secureCookies ?? services.app.publicUrl.startsWith('https://')) : undefined;
+  app.use(healthRoutes(connection, sessions ? { sessions: () => sessions.store.isReady() } : {}));
   if (metrics) {
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -73,7 +75,7 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
     app.get('/assets/chart.umd.min.js', (_req, res) => res.sendFile(chartJsFile, { maxAge: '1d' }));
     app.get('/assets/portal-page.js', (_req, res) => res.sendFile(path.join(assetsDir, 'portal-page.js'), { maxAge: 0 }));
     // Everything below is for people in a browser: the session (cookie + MongoDB) comes first.
-    app.use(sessionMiddleware(connection, services.keyring, secureCookies ?? services.app.publicUrl.startsWith('https://')));
+    app.use(sessions!.middleware);
     app.use(installRoutes({ ...services, signIn: signInToPortal }));
     app.post('/oauth/signout', async (req, res) => {
       await signOut(req);
