@@ -12,7 +12,7 @@ export const migrate: Command = {
   async run(argv) {
     parseArgs({ args: argv, options: {} });
     const config = loadConfig();
-    const database = await openDatabase(config, createLogger({ level: 'warn' }));
+    const database = await openDatabase(config, createLogger({ level: 'warn' }), { shareRunningEngine: true });
     try {
       for (const item of await migrationStatus(database.connection)) {
         const when = item.appliedAt instanceof Date ? item.appliedAt.toISOString() : item.appliedAt;

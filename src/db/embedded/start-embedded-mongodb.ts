@@ -3,7 +3,7 @@
  * under `dbPath` and listens on loopback TCP. Used when MONGODB_URI is unset, and by the test suite.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,13 +28,18 @@ export interface EmbeddedMongoOptions {
   /** 0 or unset: a free port. Pass the previous port to restart an engine at the same address. */
   port?: number;
   say?: (line: string) => void;
+  /** Called when the engine's process ends without `stop()` (killed, crashed): the caller restarts it or exits. */
+  onUnexpectedExit?: (reason: string) => void;
 }
 
 const launcher = path.join(path.dirname(fileURLToPath(import.meta.url)), 'launcher.cjs');
 
 export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
   const say = options.say ?? (() => {});
-  await mkdir(options.dbPath, { recursive: true });
+  // The data files hold customers' records: readable by this user only (the launcher runs with umask
+  // 077, so every file the engine makes is 0600; a folder made by an older version is closed here).
+  await mkdir(options.dbPath, { recursive: true, mode: 0o700 });
+  await chmod(options.dbPath, 0o700);
   const runtime = await ensureGlibcRuntime(options.runtimeDir, say);
   const port = options.port || (await freePort());
   const args = [launcher, options.dbPath, String(port)];
@@ -44,7 +49,11 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
   const ready = await readyLine(child);
   if (!ready.ready) throw new Error(`embedded MongoDB did not start (data folder ${options.dbPath}): ${ready.error}`);
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    exited = true;
+    if (!stopping) options.onUnexpectedExit?.(signal ? `killed by ${signal}` : `exited with code ${code}`);
+  });
   // The engine must not keep this process alive: it stops by itself when this process exits
   // (its stdin closes), and `stop()` stops it earlier.
   child.unref();
@@ -61,6 +70,7 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions): Promise
     port: ready.port,
     pid: child.pid,
     async stop() {
+      stopping = true;
       if (exited) return;
       const done = new Promise((resolve) => child.once('exit', resolve));
       child.ref(); // keep this process alive until the engine has flushed and exited
