@@ -15,6 +15,13 @@ import { webhookBatchSchema } from './webhook-event.ts';
 export const WEBHOOK_PATH = '/webhooks/hubspot';
 /** 100 events are about 40 kB; anything near this is not HubSpot. */
 export const WEBHOOK_BODY_LIMIT = '512kb';
+/**
+ * How long storing a batch may take before it is answered 503. HubSpot gives up after 5 s and
+ * retries; a frozen or unreachable MongoDB must not hold the request (and a connection) for that
+ * long. A store that completes after the 503 is harmless: HubSpot's retry finds the events by id and
+ * stores nothing twice.
+ */
+export const WEBHOOK_STORE_DEADLINE_MS = 800;
 
 export function webhookRoutes(deps: { connection: Connection; app: HubSpotApp; metrics?: Metrics }): Router {
   const router = Router();
@@ -48,9 +55,9 @@ export function webhookRoutes(deps: { connection: Connection; app: HubSpotApp; m
     }
     let result;
     try {
-      result = await storeEvents(deps.connection, batch.data);
+      result = await withinDeadline(storeEvents(deps.connection, batch.data), WEBHOOK_STORE_DEADLINE_MS);
     } catch (error) {
-      if (await isMongoReady(deps.connection)) throw error;
+      if (!(error instanceof StoreDeadlineError) && (await isMongoReady(deps.connection, 150))) throw error;
       // Not stored, so not acknowledged: HubSpot retries a 5xx later, by then MongoDB is back.
       req.log.warn({ err: error }, 'webhook batch not stored: MongoDB unavailable');
       res.status(503).set('retry-after', '10').json({ status: 'error', message: 'Temporarily unavailable: the events were not stored; retry later' });
@@ -67,4 +74,17 @@ export function webhookRoutes(deps: { connection: Connection; app: HubSpotApp; m
     res.status(200).json({ status: 'ok', stored: result.stored, duplicates: result.duplicates });
   });
   return router;
+}
+
+class StoreDeadlineError extends Error {
+  override name = 'StoreDeadlineError';
+}
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new StoreDeadlineError(`MongoDB did not store the batch within ${ms} ms`)), ms);
+  });
+  work.catch(() => {}); // a store that fails after the deadline has been answered already
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
