@@ -45,7 +45,7 @@ export function createServices(connection: Connection, logger: Logger, app: HubS
     logger,
     app,
     keyring,
-    stateStore: new OAuthStateStore(connection, oauthStateSecret(keyring)),
+    stateStore: new OAuthStateStore(connection, oauthStateSecret(keyring), undefined, undefined, app.publicUrl.startsWith('https://')),
     tokens,
     hubspot: new HubSpotClients(connection, app, tokens, logger, options.hubspot),
     tokenTimeoutMs: options.tokenTimeoutMs,

@@ -194,6 +194,7 @@ async function install(appUrl: string, sandboxUrl: string, portalId: number): Pr
     redirect: 'manual',
     body: new URLSearchParams({ client_id: authorize.searchParams.get('client_id')!, redirect_uri: authorize.searchParams.get('redirect_uri')!, scope: authorize.searchParams.get('scope')!, state: authorize.searchParams.get('state')!, portal_id: String(portalId), decision: 'approve' }),
   });
-  const callback = await fetch(consent.headers.get('location')!, { redirect: 'manual' });
+  // As a browser does, the cookie the start set comes back to the callback (the OAuth state is bound to it).
+  const callback = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') } });
   if (callback.status >= 400) throw new Error(`the install failed: ${callback.status} ${await callback.text()}`);
 }

@@ -62,6 +62,11 @@ export function installRoutes(deps: InstallDeps): Router {
         failed(req, res, error);
         return;
       }
+      if (!grant && info?.message === 'state not started in this browser') {
+        req.log.warn({ reason: info.message }, 'install callback rejected');
+        sendProblem(req, res, 403, 'Sign-in not started here', 'This link back from HubSpot belongs to a sign-in or install started in another browser, so it was not used. If you meant to sign in, start again from Propensity in this browser.');
+        return;
+      }
       if (!grant) {
         req.log.warn({ reason: info?.message ?? 'state rejected' }, 'install callback rejected');
         sendProblem(req, res, 403, 'Install link expired', 'This install link has expired or was already used. Please start the install again from HubSpot or from Propensity.');

@@ -2,6 +2,12 @@
  * The OAuth `state` parameter for passport-oauth2: signed (HMAC), expiring (10 minutes) and
  * single-use (claimed atomically in MongoDB), so an install callback cannot be forged or replayed.
  * It also remembers why the person went to HubSpot (install, or sign in to a portal's page).
+ *
+ * The state is tied to the browser that started the flow (login CSRF): its nonce is also put in a
+ * cookie of that browser (`propensity_oauth`, httpOnly, SameSite=Lax so HubSpot's redirect back
+ * carries it, 10 minutes, path /oauth), and the callback accepts a state only with that cookie. An
+ * attacker who starts the flow for their own portal and sends the victim the callback link gets
+ * "not started in this browser": the victim's session never holds the attacker's portal.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -18,6 +24,30 @@ export type OAuthPurpose = 'install' | 'signin';
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 const STATE_PATTERN = /^([A-Za-z0-9_-]{22})\.(\d{13})\.([A-Za-z0-9_-]{43})$/;
+export const OAUTH_BROWSER_COOKIE = 'propensity_oauth';
+/** Flows a browser may have open at once (tabs); the oldest is forgotten beyond this. */
+const OPEN_FLOWS = 3;
+
+/** What passport-oauth2 hands the store: express's request, and through it the response. */
+interface FlowRequest {
+  headers?: { cookie?: string };
+  res?: { cookie?: (name: string, value: string, options: Record<string, unknown>) => unknown };
+}
+
+/** The nonces of the flows this browser started, from its `propensity_oauth` cookie. */
+function browserNonces(req: unknown): string[] {
+  const header = (req as FlowRequest | undefined)?.headers?.cookie ?? '';
+  for (const part of header.split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === OAUTH_BROWSER_COOKIE) return decodeURIComponent(value.join('=')).split('.').filter((n) => /^[A-Za-z0-9_-]{22}$/.test(n));
+  }
+  return [];
+}
+
+/** The cookie header of a browser that started the flow of `state` (tests, and the sandbox backtest's own install). */
+export function oauthBrowserCookie(state: string): string {
+  return `${OAUTH_BROWSER_COOKIE}=${state.split('.')[0]}`;
+}
 
 export class OAuthStateStore {
   constructor(
@@ -25,16 +55,27 @@ export class OAuthStateStore {
     private readonly secret: Buffer,
     private readonly now: () => Date = () => new Date(),
     private readonly ttlMs = STATE_TTL_MS,
+    /** The browser cookie only over https (when the public URL is https). */
+    private readonly secureCookie = false,
   ) {}
 
   /** passport-oauth2 calls this (arity 4) when it redirects to the authorize page, with `authenticate`'s `state` option. */
-  store(_req: unknown, options: unknown, _meta: unknown, callback: StoreCallback): void {
+  store(req: unknown, options: unknown, _meta: unknown, callback: StoreCallback): void {
     const purpose = (options as { purpose?: unknown } | undefined)?.purpose === 'signin' ? 'signin' : 'install';
-    this.issue(purpose).then((state) => callback(null, state), callback);
+    this.issue(purpose).then((state) => {
+      this.rememberInBrowser(req, [...browserNonces(req), state.split('.')[0]].slice(-OPEN_FLOWS));
+      callback(null, state);
+    }, callback);
   }
 
   /** passport-oauth2 calls this (arity 4) on the callback; the purpose reaches the callback as `info.state`. */
-  verify(_req: unknown, state: unknown, _meta: unknown, callback: VerifyCallback): void {
+  verify(req: unknown, state: unknown, _meta: unknown, callback: VerifyCallback): void {
+    const nonce = typeof state === 'string' ? STATE_PATTERN.exec(state)?.[1] : undefined;
+    const started = browserNonces(req);
+    if (nonce !== undefined && !started.includes(nonce)) {
+      callback(null, false, { message: 'state not started in this browser' });
+      return;
+    }
     this.claimPurpose(state).then(
       (claimed) => ('problem' in claimed ? callback(null, false, { message: claimed.problem }) : callback(null, true, { purpose: claimed.purpose })),
       callback,
@@ -72,6 +113,12 @@ export class OAuthStateStore {
     );
     if (!claimed) return { problem: 'state already used' };
     return { purpose: claimed.purpose === 'signin' ? 'signin' : 'install' };
+  }
+
+  private rememberInBrowser(req: unknown, nonces: string[]): void {
+    (req as FlowRequest).res?.cookie?.(OAUTH_BROWSER_COOKIE, nonces.join('.'), {
+      httpOnly: true, sameSite: 'lax', secure: this.secureCookie, path: '/oauth', maxAge: nonces.length > 0 ? this.ttlMs : 0,
+    });
   }
 
   private sign(payload: string): string {

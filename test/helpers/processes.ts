@@ -105,5 +105,6 @@ export async function installThrough(webUrl: string, sandbox: SandboxAt, portalI
     redirect: 'manual',
     body: new URLSearchParams({ client_id: authorize.searchParams.get('client_id')!, redirect_uri: authorize.searchParams.get('redirect_uri')!, scope: authorize.searchParams.get('scope')!, state: authorize.searchParams.get('state')!, portal_id: String(portalId), decision: 'approve' }),
   });
-  return (await fetch(consent.headers.get('location')!, { redirect: 'manual' })).status;
+  // The browser brings back the cookie the install's start set: the OAuth state is bound to it.
+  return (await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') } })).status;
 }

@@ -82,5 +82,11 @@ export async function installPortal(propensity: TestPropensity, sandbox: Sandbox
     decision,
   });
   const consent = await fetch(`${sandbox.url}/oauth/authorize/decision`, { method: 'POST', body: form, redirect: 'manual' });
-  return fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { accept: 'application/json' } });
+  // The browser brings back the cookie the install's start set: the OAuth state is bound to it.
+  return fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { accept: 'application/json', cookie: cookiesSetBy(start) } });
+}
+
+/** The cookie header a browser sends after `response`'s Set-Cookie lines. */
+export function cookiesSetBy(response: Response): string {
+  return response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 }

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { jobHandlers, jobTypes } from '../../src/pipeline/job-handlers.ts';
 import { defaultSchedule, scheduledTasks } from '../../src/pipeline/scheduled-tasks.ts';
 import { portalStatus } from '../../src/web/portal-status.ts';
-import { OAuthStateStore } from '../../src/install/oauth-state-store.ts';
+import { OAuthStateStore, oauthBrowserCookie } from '../../src/install/oauth-state-store.ts';
 import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { oauthStateSecret } from '../../src/services.ts';
 import { toCrmRecord } from '../../src/sync/crm-record.ts';
@@ -158,8 +158,11 @@ async function storedState() {
   return { portals: await portals.countDocuments(), installs: (await portals.find().lean()).map((p) => `${p.portalId}:${p.installCount}:${p.status}`).sort().join(',') };
 }
 
+/** The callback as the browser that started the flow of the query's `state` calls it (with its cookie). */
 async function callback(query: string) {
-  return fetch(`${propensity.url}/oauth/callback?${query}`, { redirect: 'manual', headers: { accept: 'application/json' } });
+  const state = new URLSearchParams(query).get('state');
+  const cookie = state ? oauthBrowserCookie(state) : '';
+  return fetch(`${propensity.url}/oauth/callback?${query}`, { redirect: 'manual', headers: { accept: 'application/json', cookie } });
 }
 
 test('declined consent, missing/forged/expired/reused state, bogus or reused code: clear errors, nothing stored', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { migrateUp } from '../../src/db/migrate.ts';
-import { OAuthStateStore, STATE_TTL_MS } from '../../src/install/oauth-state-store.ts';
+import { OAuthStateStore, STATE_TTL_MS, oauthBrowserCookie } from '../../src/install/oauth-state-store.ts';
 import { testDatabase } from '../helpers/mongo.ts';
 
 const connection = await testDatabase('oauth_state');
@@ -44,8 +44,11 @@ test('the passport-oauth2 StateStore interface: store(req, purpose, meta, cb) an
   assert.equal(store.verify.length, 4);
   for (const purpose of [undefined, 'signin'] as const) {
     const state = await new Promise<string>((resolve, reject) => store.store({}, purpose && { purpose }, {}, (err, s) => (err ? reject(err) : resolve(s!))));
-    const first = await new Promise<[boolean | undefined, unknown]>((resolve) => store.verify({}, state, {}, (_e, ok, info) => resolve([ok, info])));
-    const second = await new Promise<boolean | undefined>((resolve) => store.verify({}, state, {}, (_e, ok) => resolve(ok)));
+    const otherBrowser = await new Promise<[boolean | undefined, unknown]>((resolve) => store.verify({ headers: {} }, state, {}, (_e, ok, info) => resolve([ok, info])));
+    assert.deepEqual(otherBrowser, [false, { message: 'state not started in this browser' }], 'a browser without the flow\u2019s cookie');
+    const browser = { headers: { cookie: `other=1; ${oauthBrowserCookie(state)}` } };
+    const first = await new Promise<[boolean | undefined, unknown]>((resolve) => store.verify(browser, state, {}, (_e, ok, info) => resolve([ok, info])));
+    const second = await new Promise<boolean | undefined>((resolve) => store.verify(browser, state, {}, (_e, ok) => resolve(ok)));
     assert.deepEqual(first, [true, { purpose: purpose ?? 'install' }]);
     assert.equal(second, false);
   }

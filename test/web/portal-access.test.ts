@@ -72,6 +72,30 @@ test('no session, a forged session cookie, a portal id that is not a number: 403
   assert.equal((await get('/portals/%7B%22%24ne%22%3A1%7D/api/status', userOfA)).status, 404);
 });
 
+test('login CSRF: a callback link of a flow the attacker started is refused in the victim\'s browser, whose session keeps only its own portals', async () => {
+  // The attacker starts a sign-in for their own portal (B) and stops before the callback...
+  const start = await fetch(`${propensity.url}/oauth/signin`, { redirect: 'manual' });
+  const authorize = new URL(start.headers.get('location')!);
+  const consent = await fetch(`${sandbox.url}/oauth/authorize/decision`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), portal_id: String(b.portalId), decision: 'approve' }),
+  });
+  const attackLink = consent.headers.get('location')!;
+  // ...and sends the link to a user of portal A, whose browser follows it with its own cookies.
+  const followed = await fetch(attackLink, { redirect: 'manual', headers: { cookie: userOfA, accept: 'application/json' } });
+  assert.equal(followed.status, 403);
+  assert.match(((await followed.json()) as { title: string }).title, /not started here/);
+  assert.deepEqual(followed.headers.getSetCookie().filter((c) => c.startsWith(`${SESSION_COOKIE}=`)), [], 'no session set');
+  assert.equal((await get(`/portals/${b.portalId}`, userOfA)).status, 403, 'the victim\'s session does not hold the attacker\'s portal');
+  assert.equal((await get(`/portals/${a.portalId}`, userOfA)).status, 200);
+  assert.doesNotMatch(await (await get(`/portals/${a.portalId}`, userOfA)).text(), new RegExp(`portal ${b.portalId}`));
+  // A browser with no session at all is not signed in to the attacker's portal either.
+  const fresh = await fetch(attackLink, { redirect: 'manual' });
+  assert.equal(fresh.status, 403);
+  assert.deepEqual(fresh.headers.getSetCookie().filter((c) => c.startsWith(`${SESSION_COOKIE}=`)), []);
+});
+
 test('sign in with HubSpot: a user of an installed portal signs in through the same authorize flow, nothing is re-installed', async () => {
   const before = (await portalModel(propensity.connection).findOne({ portalId: b.portalId }).lean())!;
   const start = await fetch(`${propensity.url}/oauth/signin`, { redirect: 'manual', headers: { cookie: userOfA } });
@@ -83,7 +107,7 @@ test('sign in with HubSpot: a user of an installed portal signs in through the s
     redirect: 'manual',
     body: new URLSearchParams({ ...Object.fromEntries(authorize.searchParams), portal_id: String(b.portalId), decision: 'approve' }),
   });
-  const callback = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: userOfA } });
+  const callback = await fetch(consent.headers.get('location')!, { redirect: 'manual', headers: { cookie: `${userOfA}; ${start.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')}` } });
   assert.equal(callback.status, 303);
   assert.equal(callback.headers.get('location'), `/portals/${b.portalId}`);
   const signedIn = cookieOf(callback);
