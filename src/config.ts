@@ -57,6 +57,8 @@ const schema = z.object({
   DELETION_RECONCILIATION_CRON: cronExpression.default('30 3 * * *'),
   /** Days a portal whose refresh token HubSpot refused keeps its data for a re-install (src/install/portal-access.ts). */
   REFUSED_TOKEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Bearer token a scraper sends to /metrics (`Authorization: Bearer …`); required in production. */
+  METRICS_TOKEN: z.string().min(1).optional(),
 });
 
 type Env = z.infer<typeof schema>;
@@ -81,6 +83,8 @@ export interface Config {
   jobLeaseMs: number;
   /** When the scheduler queues periodic work (node-cron expressions). */
   schedule: { incrementalSync: string; deletionReconciliation: string; refusedTokenRetentionDays: number };
+  /** Unset (development only): /metrics is open. */
+  metricsToken: string | undefined;
 }
 
 const credentialVars = ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID', 'PUBLIC_URL', 'MONGODB_URI', 'TOKEN_ENCRYPTION_KEY'] as const;
@@ -105,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`${missing[0]}: required when HubSpot credentials are configured (set ${missing.join(', ')})`);
     }
   }
+  if (e.NODE_ENV === 'production') refuseWeakProduction(e);
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -127,7 +132,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandbox: { contacts: e.SANDBOX_CONTACTS, seed: e.SANDBOX_SEED, port: e.SANDBOX_PORT },
     jobLeaseMs: e.JOB_LEASE_SECONDS * 1000,
     schedule: { incrementalSync: e.INCREMENTAL_SYNC_CRON, deletionReconciliation: e.DELETION_RECONCILIATION_CRON, refusedTokenRetentionDays: e.REFUSED_TOKEN_RETENTION_DAYS },
+    metricsToken: e.METRICS_TOKEN,
   };
+}
+
+/** HubSpot's client secrets are UUIDs (36 characters); anything much shorter was typed by hand. */
+export const MIN_CLIENT_SECRET_LENGTH = 32;
+/** A bearer token a scraper sends: long enough not to be guessed. */
+export const MIN_METRICS_TOKEN_LENGTH = 32;
+/** 32 random bytes have about 28 different values; fewer than this is a pattern, not a key. */
+const MIN_DISTINCT_KEY_BYTES = 16;
+
+/**
+ * `NODE_ENV=production` starts only on a configuration fit for customers' data: the first weak
+ * setting stops start-up with one line naming it and why. (The session cookie and OAuth state are
+ * signed with keys derived from TOKEN_ENCRYPTION_KEY, so a strong key covers them too.)
+ */
+function refuseWeakProduction(e: Env): void {
+  const refuse = (name: string, why: string): never => {
+    throw new ConfigError(`${name}: ${why} (NODE_ENV=production)`);
+  };
+  for (const name of ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_APP_ID'] as const) {
+    if (e[name] === undefined) refuse(name, 'required in production: without HubSpot credentials the app runs the demo sandbox, whose /sandbox page lists scored contacts');
+  }
+  if (e.HUBSPOT_CLIENT_SECRET!.length < MIN_CLIENT_SECRET_LENGTH) {
+    refuse('HUBSPOT_CLIENT_SECRET', `${e.HUBSPOT_CLIENT_SECRET!.length} characters is not a HubSpot client secret (they are 36): copy it from the app's Auth settings`);
+  }
+  if (e.PUBLIC_URL !== undefined && !e.PUBLIC_URL.startsWith('https://')) refuse('PUBLIC_URL', 'must be https:// in production: OAuth codes, session cookies and webhooks travel over it');
+  for (const name of ['HUBSPOT_API_BASE_URL', 'HUBSPOT_AUTHORIZE_URL'] as const) {
+    if (!e[name].startsWith('https://')) refuse(name, 'must be https:// in production: access tokens travel over it');
+  }
+  const keys: { name: string; value: string | undefined }[] = [
+    { name: 'TOKEN_ENCRYPTION_KEY', value: e.TOKEN_ENCRYPTION_KEY },
+    ...(e.TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? '').split(',').filter((v) => v.trim() !== '').map((v) => ({ name: 'TOKEN_ENCRYPTION_PREVIOUS_KEYS', value: v.trim().split(':')[1] })),
+  ];
+  for (const { name, value } of keys) {
+    if (value === undefined) continue;
+    const distinct = new Set(Buffer.from(value, 'base64')).size;
+    if (distinct < MIN_DISTINCT_KEY_BYTES) refuse(name, `not a random key (${distinct} different byte values in 32): make one with openssl rand -base64 32`);
+  }
+  if (e.METRICS_TOKEN === undefined) refuse('METRICS_TOKEN', 'required in production: /metrics names every customer\'s hub id; scrapers send it as Authorization: Bearer');
+  if (e.METRICS_TOKEN!.length < MIN_METRICS_TOKEN_LENGTH) refuse('METRICS_TOKEN', `${e.METRICS_TOKEN!.length} characters is guessable: use at least ${MIN_METRICS_TOKEN_LENGTH} (openssl rand -hex 32)`);
 }
 
 function readHubSpotTarget(e: Env): HubSpotTarget {

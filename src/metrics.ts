@@ -1,6 +1,10 @@
 /**
  * Operations metrics in Prometheus format (prom-client), one registry per process: webhook intake,
  * inbox depth, jobs, HubSpot calls and 429s per portal, model AUC per portal.
+ *
+ * A scrape costs no database query: the figures read from MongoDB (inbox depth, model AUCs) are
+ * read at most once per `DATABASE_READING_MAX_AGE_MS`, in the background of a scrape, and a scrape
+ * reports the latest reading (only the first scrape of a process waits for one).
  */
 import type { Connection } from 'mongoose';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -24,8 +28,39 @@ export interface MetricSources {
   hubspotStats: () => Map<number, HubSpotCallStats>;
 }
 
-export function createMetrics(sources?: MetricSources): Metrics {
+export const DATABASE_READING_MAX_AGE_MS = 30_000;
+
+/** `read()`'s latest result; a stale one starts a new read (one at a time) without waiting for it. */
+function cachedReading<T>(read: () => Promise<T>, maxAgeMs: number): () => Promise<T | undefined> {
+  let latest: { value: T; at: number } | undefined;
+  let pending: Promise<void> | undefined;
+  const refresh = () => {
+    pending ??= read()
+      .then((value) => { latest = { value, at: Date.now() }; }, () => { if (latest) latest.at = Date.now(); })
+      .finally(() => { pending = undefined; });
+    return pending;
+  };
+  return async () => {
+    if (!latest) await refresh();
+    else if (Date.now() - latest.at >= maxAgeMs) void refresh();
+    return latest?.value;
+  };
+}
+
+export function createMetrics(sources?: MetricSources, options: { readingMaxAgeMs?: number } = {}): Metrics {
   const registry = new Registry();
+  const maxAgeMs = options.readingMaxAgeMs ?? DATABASE_READING_MAX_AGE_MS;
+  const inbox = sources && cachedReading(async () => {
+    const depth: [string, number][] = [];
+    for (const status of ['pending', 'processing', 'dead'] as const) {
+      depth.push([status, await webhookEventModel(sources.connection).countDocuments({ status }).setOptions({ allPortals: true })]);
+    }
+    return depth;
+  }, maxAgeMs);
+  const models = sources && cachedReading(
+    () => trainedModelModel(sources.connection).find({ status: 'current' }, { portalId: 1, objectType: 1, target: 1, holdout: 1 }).setOptions({ allPortals: true }).lean(),
+    maxAgeMs,
+  );
   collectDefaultMetrics({ register: registry, prefix: 'propensity_' });
   return {
     registry,
@@ -34,11 +69,9 @@ export function createMetrics(sources?: MetricSources): Metrics {
     inboxDepth: new Gauge({
       name: 'propensity_webhook_inbox_events', help: 'Webhook events in the inbox, by status', labelNames: ['status'], registers: [registry],
       async collect() {
-        if (!sources) return;
+        if (!inbox) return;
         this.reset();
-        for (const status of ['pending', 'processing', 'dead'] as const) {
-          this.set({ status }, await webhookEventModel(sources.connection).countDocuments({ status }).setOptions({ allPortals: true }));
-        }
+        for (const [status, count] of (await inbox()) ?? []) this.set({ status }, count);
       },
     }),
     jobDuration: new Histogram({ name: 'propensity_job_seconds', help: 'Job run time, by type and outcome', labelNames: ['type', 'outcome'], buckets: [0.05, 0.25, 1, 5, 15, 60, 300, 1800], registers: [registry] }),
@@ -57,9 +90,9 @@ export function createMetrics(sources?: MetricSources): Metrics {
     modelAuc: new Gauge({
       name: 'propensity_model_validation_auc', help: 'Holdout AUC of the current model, by portal, object type and target', labelNames: ['portal', 'object', 'target'], registers: [registry],
       async collect() {
-        if (!sources) return;
+        if (!models) return;
         this.reset();
-        for (const model of await trainedModelModel(sources.connection).find({ status: 'current' }, { portalId: 1, objectType: 1, target: 1, holdout: 1 }).setOptions({ allPortals: true }).lean()) {
+        for (const model of (await models()) ?? []) {
           if (typeof model.holdout?.auc === 'number') this.set({ portal: String(model.portalId), object: model.objectType, target: model.target }, model.holdout.auc);
         }
       },

@@ -85,7 +85,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
   const services = createServices(connection, logger, hubspotApp, await loadTokenKeyring(config), { leaseMs: config.jobLeaseMs });
   const metrics = createMetrics({ connection, hubspotStats: () => services.hubspot.stats });
   const secureCookies = config.env === 'production' || publicUrl.startsWith('https://');
-  handler = createWebApp({ connection, logger, services: role === 'web' || role === 'all' ? services : undefined, metrics, localSandbox, secureCookies });
+  handler = createWebApp({ connection, logger, services: role === 'web' || role === 'all' ? services : undefined, metrics, localSandbox, secureCookies, metricsToken: config.metricsToken });
 
   const worker = role === 'worker' || role === 'all' ? startWorker({
         connection, logger, handlers: jobHandlers(services), pollMs: options.workerPollMs, leaseMs: config.jobLeaseMs,

@@ -2,7 +2,7 @@
  * The HTTP face of Propensity: one express app, assembled from route modules. Each later stage of the
  * pipeline (install, webhooks, the portal's page) adds its router here.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +39,11 @@ export interface WebAppDeps {
   localSandbox?: LocalSandbox;
   /** Session cookie only over https (production); default: when the public URL is https. */
   secureCookies?: boolean;
+  /** When set, /metrics answers only `Authorization: Bearer <this>` (METRICS_TOKEN; required in production). */
+  metricsToken?: string;
 }
 
-export function createWebApp({ connection, logger, services, metrics, localSandbox, secureCookies }: WebAppDeps): Express {
+export function createWebApp({ connection, logger, services, metrics, localSandbox, secureCookies, metricsToken }: WebAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -65,7 +67,11 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
   const sessions = services ? sessionMiddleware(connection, services.keyring, secureCookies ?? services.app.publicUrl.startsWith('https://')) : undefined;
   app.use(healthRoutes(connection, sessions ? { sessions: () => sessions.store.isReady() } : {}));
   if (metrics) {
-    app.get('/metrics', async (_req, res) => {
+    app.get('/metrics', async (req, res) => {
+      if (metricsToken !== undefined && !isBearer(req.get('authorization'), metricsToken)) {
+        res.status(401).set('www-authenticate', 'Bearer realm="metrics"').json({ status: 'error', message: 'Send the metrics token as Authorization: Bearer' });
+        return;
+      }
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
   }
@@ -91,6 +97,14 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
   });
   app.use(errorHandler);
   return app;
+}
+
+/** True when `header` is `Bearer <token>` (compared in constant time). */
+function isBearer(header: string | undefined, token: string): boolean {
+  const given = /^Bearer (.+)$/.exec(header ?? '')?.[1];
+  if (given === undefined) return false;
+  const [a, b] = [createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest()];
+  return timingSafeEqual(a, b);
 }
 
 const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
