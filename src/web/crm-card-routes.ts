@@ -1,7 +1,10 @@
 /**
  * `GET /hubspot/crm-card`: the data HubSpot shows in Propensity's card on a contact or company
- * record (HubSpot's CRM card data fetch). HubSpot signs the request with v3 (or v2 for older app
- * settings); both are verified against the app's client secret and anything else gets 401. The
+ * record (HubSpot's CRM card data fetch). HubSpot signs every outgoing request to an OAuth app, CRM
+ * card fetches included, with v3 and `X-HubSpot-Request-Timestamp`, older signatures alongside
+ * (https://developers.hubspot.com/changelog/introducing-version-3-of-webhook-signatures). Only v3 is
+ * accepted, at most 5 minutes old: a v2 signature has no timestamp, so a captured request could be
+ * replayed forever. Anything else gets 401. The
  * answer is HubSpot's card shape: `{ results: [{ objectId, title, properties: [{ label, dataType, value }] }] }`,
  * with the score, tier, top reasons and the decision, as last concluded.
  */
@@ -11,7 +14,7 @@ import { portalModel } from '../db/models/portal.ts';
 import { recordScoreModel } from '../db/models/record-score.ts';
 import type { HubSpotApp } from '../hubspot/hubspot-app.ts';
 import { fromPairs } from '../writeback/score-properties.ts';
-import { verifySignatureV2, verifySignatureV3, type SignatureVerdict } from '../webhooks/verify-signature.ts';
+import { verifySignatureV3, type SignatureVerdict } from '../webhooks/verify-signature.ts';
 
 export const CRM_CARD_PATH = '/hubspot/crm-card';
 
@@ -42,13 +45,10 @@ export function crmCardResult(objectId: number, values: Record<string, string> |
   return { results: [{ objectId, title: lead ? 'Propensity: chance of becoming a customer' : 'Propensity: churn risk', properties }] };
 }
 
-/** v3 when HubSpot sent it, else v2 (`X-HubSpot-Signature` with `X-HubSpot-Signature-Version: v2`). */
+/** The v3 signature, with its timestamp at most 5 minutes old; a request signed only v1/v2 is refused (replayable). */
 export function verifyCardRequest(app: HubSpotApp, req: Request, now = Date.now()): SignatureVerdict {
   const signed = { method: req.method, uri: `${app.publicUrl}${req.originalUrl}`, rawBody: Buffer.alloc(0) };
-  const v3 = req.get('x-hubspot-signature-v3');
-  if (v3) return verifySignatureV3(app.clientSecret, { ...signed, signature: v3, timestamp: req.get('x-hubspot-request-timestamp') }, now);
-  if ((req.get('x-hubspot-signature-version') ?? 'v2').toLowerCase() !== 'v2') return { valid: false, reason: 'unsigned' };
-  return verifySignatureV2(app.clientSecret, { ...signed, signature: req.get('x-hubspot-signature') });
+  return verifySignatureV3(app.clientSecret, { ...signed, signature: req.get('x-hubspot-signature-v3'), timestamp: req.get('x-hubspot-request-timestamp') }, now);
 }
 
 export function crmCardRoutes(deps: { connection: Connection; app: HubSpotApp }): Router {

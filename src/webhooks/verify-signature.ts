@@ -1,9 +1,10 @@
 /**
  * HubSpot request signatures. v3 (webhooks and all current requests): base64 HMAC-SHA256 keyed by
  * the client secret over method + URI + raw body + timestamp, the timestamp at most 5 minutes old.
- * v2 (still used by CRM cards): hex SHA-256 of secret + method + URI + body. Compared in constant time.
+ * Compared in constant time. v1/v2 (no timestamp, so replayable forever) are not accepted: HubSpot
+ * sends v3 with every request to an OAuth app, the older ones only alongside it.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { signV3 } from '../hubspot/signature-v3.ts';
 
 export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
@@ -35,16 +36,6 @@ export function verifySignatureV3(secret: string, request: SignedRequest, now = 
   if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - sentAt) > MAX_SIGNATURE_AGE_MS) return { valid: false, reason: 'stale' };
   const expected = computeSignatureV3(secret, request.method, request.uri, request.rawBody, timestamp);
   return constantTimeEqual(expected, signature) ? { valid: true } : { valid: false, reason: 'mismatch' };
-}
-
-export function computeSignatureV2(secret: string, method: string, uri: string, rawBody: Buffer): string {
-  return createHash('sha256').update(Buffer.concat([Buffer.from(secret + method + uri), rawBody])).digest('hex');
-}
-
-export function verifySignatureV2(secret: string, request: Omit<SignedRequest, 'timestamp'>): SignatureVerdict {
-  if (!request.signature) return { valid: false, reason: 'unsigned' };
-  const expected = computeSignatureV2(secret, request.method, request.uri, request.rawBody);
-  return constantTimeEqual(expected, request.signature) ? { valid: true } : { valid: false, reason: 'mismatch' };
 }
 
 function constantTimeEqual(expected: string, given: string): boolean {

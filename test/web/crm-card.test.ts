@@ -1,6 +1,7 @@
 /**
  * The CRM card HubSpot shows on a contact or company record: the request must carry a valid
- * signature v3 or v2 (else 401), and the answer is HubSpot's card shape with the score, tier, top
+ * signature v3 at most 5 minutes old (else 401; a v2 signature has no timestamp and could be
+ * replayed forever, so it alone is refused), and the answer is HubSpot's card shape with the score, tier, top
  * reasons and decision. Signatures are made here with @hubspot/api-client's own `Signature`, an
  * independent implementation of HubSpot's rules.
  */
@@ -60,8 +61,9 @@ test('a contact\'s card, signed v3: score, tier, top reasons and decision in Hub
   ]);
 });
 
-test('a company\'s card, signed v2: its churn risk', async () => {
-  const answer = await signedV2(query('COMPANY', '7'));
+test('a company\'s card, signed v3: its churn risk; the same request signed only v2 (replayable) is refused', async () => {
+  assert.equal((await signedV2(query('COMPANY', '7'))).status, 401, 'a genuine v2 signature alone');
+  const answer = await signedV3(query('COMPANY', '7'));
   assert.equal(answer.status, 200);
   const [result] = (answer.body as CrmCardResponse).results;
   assert.deepEqual(result.properties.slice(0, 2).map((p) => [p.label, p.value]), [['Churn risk', 55], ['Tier', 'A']]);
