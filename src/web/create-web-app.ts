@@ -12,7 +12,7 @@ import { settingsRoutes } from './settings-routes.ts';
 import type { Connection } from 'mongoose';
 import { pinoHttp } from 'pino-http';
 import { installRoutes } from '../install/install-routes.ts';
-import type { Logger } from '../log.ts';
+import { redactQuery, redactUrl, type Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
 import type { Services } from '../services.ts';
@@ -57,6 +57,8 @@ export function createWebApp({ connection, logger, services, metrics, localSandb
         res.setHeader('x-request-id', id);
         return id;
       },
+      // The callback's URL carries the OAuth code and state: their values never reach the log.
+      serializers: { req: (req: { url?: string; query?: Record<string, unknown> }) => ({ ...req, url: typeof req.url === 'string' ? redactUrl(req.url) : req.url, query: redactQuery(req.query) }) },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       // HubSpot's webhook batches arrive by the hundred a second: their successes are counted in
       // /metrics and logged at debug; anything else about them is logged as usual.
