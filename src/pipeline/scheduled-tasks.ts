@@ -8,7 +8,8 @@
  *   period (REFUSED_TOKEN_RETENTION_DAYS, default 30) and that nobody installed again;
  * - nightly retraining, staggered over an hour by portal so portals do not all train at once;
  * - a sweep (every minute) that queues scoring and write-back for portals with rescore requests or
- *   pending writes a finished job did not pick up.
+ *   pending writes a finished job did not pick up;
+ * - the removal of expired OAuth states and sessions (every 15 minutes; src/pipeline/clean-up.ts).
  */
 import type { Connection } from 'mongoose';
 import { portalModel } from '../db/models/portal.ts';
@@ -17,6 +18,7 @@ import { deleteRefusedPortalsPastRetention } from '../install/portal-access.ts';
 import { enqueueJob } from '../jobs/job-queue.ts';
 import type { ScheduledTask } from '../jobs/run-scheduler.ts';
 import { MAX_WRITE_ATTEMPTS } from '../writeback/write-scores.ts';
+import { removeExpiredStatesAndSessions } from './clean-up.ts';
 import { jobTypes, queueScoring, queueTraining, queueWriteBack } from './job-handlers.ts';
 
 /** node-cron expressions (INCREMENTAL_SYNC_CRON, DELETION_RECONCILIATION_CRON in src/config.ts). */
@@ -31,9 +33,11 @@ export interface ScheduleSettings {
   sweep?: string;
   /** Days a refused install keeps its data (default 30); checked on the deletion-reconciliation schedule. */
   refusedTokenRetentionDays?: number;
+  /** The removal of expired OAuth states and sessions (default every 15 minutes). */
+  cleanUp?: string;
 }
 
-export const defaultSchedule: Required<ScheduleSettings> = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', retrain: '0 2 * * *', sweep: '* * * * *', refusedTokenRetentionDays: 30 };
+export const defaultSchedule: Required<ScheduleSettings> = { incrementalSync: '*/5 * * * *', deletionReconciliation: '30 3 * * *', retrain: '0 2 * * *', sweep: '* * * * *', refusedTokenRetentionDays: 30, cleanUp: '*/15 * * * *' };
 
 /** A portal's fixed place in the retraining hour. */
 export function retrainOffsetMinutes(portalId: number): number {
@@ -74,6 +78,13 @@ export function scheduledTasks(connection: Connection, settings: ScheduleSetting
           if (await scores.exists({ portalId, rescoreRequested: true })) await queueScoring(connection, portalId, 'requested');
           if (await scores.exists({ portalId, writePending: true, writeAttempts: { $lt: MAX_WRITE_ATTEMPTS } })) await queueWriteBack(connection, portalId);
         }
+      },
+    },
+    {
+      name: 'expired-states-and-sessions',
+      cron: schedule.cleanUp,
+      async run() {
+        await removeExpiredStatesAndSessions(connection);
       },
     },
   ];
