@@ -3,11 +3,13 @@
  * contacts with the properties Propensity wrote, and a "simulate activity" button that makes some
  * contacts visit pages, open emails and submit a form, so the webhook → re-score → write-back loop can
  * be watched live. The button's form carries a token, like every form that changes something.
+ * Both are the demo portal's data: only a browser signed in to that portal sees or uses them.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { Router } from 'express';
 import type { LocalSandbox } from '../sandbox/local-sandbox.ts';
 import { currentValue } from '../sandbox/sandbox-store.ts';
+import { requirePortalAccess } from './portal-access.ts';
 import { escapeHtml } from './problem-page.ts';
 
 const shown = ['lifecyclestage', 'propensity_lead_score', 'propensity_lead_tier', 'propensity_churn_risk', 'propensity_enrolment', 'propensity_enrolment_reason', 'propensity_lead_reasons', 'propensity_scored_at'];
@@ -16,7 +18,8 @@ export function sandboxRoutes(local: LocalSandbox, secret: Buffer, page: (title:
   const router = Router();
   const token = createHmac('sha256', secret).update('sandbox-simulate').digest('base64url');
 
-  router.get('/sandbox', (req, res) => {
+  const demoPortalOnly = requirePortalAccess(() => local.portalId);
+  router.get('/sandbox', demoPortalOnly, (req, res) => {
     const portal = local.sandbox.state.portals.get(local.portalId)!;
     const contacts = [...portal.objects.contacts.values()].filter((c) => !c.archived);
     const recent = contacts
@@ -32,7 +35,7 @@ export function sandboxRoutes(local: LocalSandbox, secret: Buffer, page: (title:
 <table id="contacts"><tr><th>id</th>${shown.map((n) => `<th>${escapeHtml(n)}</th>`).join('')}</tr>${rows}</table>`));
   });
 
-  router.post('/sandbox/simulate', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
+  router.post('/sandbox/simulate', demoPortalOnly, express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => {
     const given = Buffer.from(String((req.body as Record<string, unknown> | undefined)?.token ?? ''));
     const expected = Buffer.from(token);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -127,7 +127,7 @@ test('npm start → install from the landing page → scores in the sandbox port
   const token = /name="token" value="([^"]+)"/.exec(view)![1];
   const before = new Map(scored.map((c) => [c.id, c.properties.propensity_scored_at]));
   const clicked = performance.now();
-  const simulated = await fetch(`${url}/sandbox/simulate`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+  const simulated = await fetch(`${url}/sandbox/simulate`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual', headers: { cookie } });
   assert.equal(simulated.status, 303);
   const ids = new URL(simulated.headers.get('location')!, url).searchParams.get('simulated')!.split(',');
   let rescored: string[] = [];

@@ -31,7 +31,7 @@ test('the scheduled clean-up removes expired OAuth states and sessions, and keep
   const task = scheduledTasks(connection, defaultSchedule).find((t) => t.name === 'expired-states-and-sessions');
   assert.ok(task, 'a scheduled clean-up task');
   assert.equal(task.cron, '*/15 * * * *');
-  await task.run();
+  await task.run('test');
 
   assert.deepEqual((await oauthStateModel(connection).find({}, { _id: 1 }).lean()).map((s) => s._id), [live.split('.')[0]]);
   assert.deepEqual((await sessions.find({}, { projection: { _id: 1 } }).toArray()).map((s) => s._id), ['live']);
