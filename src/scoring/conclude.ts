@@ -22,11 +22,11 @@ export function tierOf(target: Target, probability: number, s: DecisionSettings)
   return probability >= a ? 'A' : probability >= b ? 'B' : probability >= c ? 'C' : 'D';
 }
 
-/** HubSpot properties that mean "do not enrol this record in anything". */
-export const doNotContactProperties = ['hs_email_optout', 'hs_email_hard_bounce_reason_enum', 'hs_email_quarantined', 'hs_email_bad_address'];
+/** HubSpot properties that mean "do not enrol this record in anything" ("true", or any hard-bounce reason). */
+export const doNotContactProperties = ['hs_do_not_contact', 'hs_email_optout', 'hs_email_quarantined', 'hs_email_bad_address', 'hs_email_hard_bounce_reason_enum'];
 
 export function isDoNotContact(current: (name: string) => string | undefined): boolean {
-  if (current('hs_email_optout') === 'true' || current('hs_email_quarantined') === 'true' || current('hs_email_bad_address') === 'true') return true;
+  if (doNotContactProperties.slice(0, 4).some((name) => current(name)?.toLowerCase() === 'true')) return true;
   const bounce = current('hs_email_hard_bounce_reason_enum');
   return bounce !== undefined && bounce !== '' && bounce !== 'NONE';
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { controlDraw } from '../../src/decisions/control-group.ts';
 import { decisionSettingsSchema, defaultDecisionSettings } from '../../src/decisions/decision-settings.ts';
 import { decideEnrolment, type Enrolment, type RecordForDecision } from '../../src/decisions/enrolment-decision.ts';
+import { conclude, isDoNotContact } from '../../src/scoring/conclude.ts';
 
 const settings = { ...defaultDecisionSettings, controlShare: 0 };
 const lead = (leadProbability: number, previous?: Enrolment): RecordForDecision => ({
@@ -107,4 +108,18 @@ test('targeting by uplift keeps the control group and the opt-outs, and falls ba
   assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, outcomeValue: 0 }).success, false);
   assert.equal(decisionSettingsSchema.safeParse({ ...defaultDecisionSettings, actionCosts: { ...defaultDecisionSettings.actionCosts, sales_fast_track: -1 } }).success, false);
   assert.equal(defaultDecisionSettings.targetByUplift, false, 'off until the admin turns it on');
+});
+
+test('hs_do_not_contact: such a contact is never enrolled, however likely it is to convert', () => {
+  const values = (properties: Record<string, string>) => (name: string) => properties[name];
+  assert.equal(isDoNotContact(values({ hs_do_not_contact: 'true' })), true);
+  assert.equal(isDoNotContact(values({ hs_do_not_contact: 'false', hs_email_optout: 'false' })), false);
+  assert.equal(isDoNotContact(values({})), false);
+  for (const target of ['lead', 'churn'] as const) {
+    const concluded = conclude({
+      portalId: 1, objectType: target === 'lead' ? 'contacts' : 'companies', objectId: '7', target, probability: 0.99, contributions: [], modelVersion: 'm1',
+      doNotContact: isDoNotContact(values({ hs_do_not_contact: 'true' })), previous: undefined, settings,
+    });
+    assert.equal(concluded.enrolment.enrolment, 'none', target);
+  }
 });
