@@ -2,11 +2,10 @@
  * `auto`: both learners judged by cross-validation, and blended when the blend ranks better than
  * each alone. Each fold fits both learners on its fitting rows and scores its held-out rows; every
  * weight w in 0, 0.05, ..., 1 of the blend (1 - w) x trees + w x linear (raw log-odds) is scored by
- * its held-out AUC, averaged over the folds, and the best weight wins (w = 0 or 1: one learner alone;
- * on a tie, the single learner, then the simpler one). One weight chosen on several folds' held-out
- * rows is a single parameter: it cannot overfit the way a choice on one split's noise can, and it
- * is never worse there than either learner alone, so the one-standard-error rule (which kept the
- * linear model where the trees ranked better) is gone. The learners kept are refitted on every row.
+ * its held-out AUC on each fold. Among the weights within one paired standard error of the best mean
+ * (over the folds), the one nearest the equal blend wins (`chooseWeight`): w = 0 or 1, one learner
+ * alone, only when every blend nearer the middle is clearly worse on the folds. The learners kept
+ * are refitted on every row.
  *
  * The folds: for 'stratified', `round(1 / holdoutFraction)` folds, each holding out that share of
  * each class, seeded; for 'tail' (rows in time order, oldest first), three time-ordered snapshots:
@@ -85,16 +84,12 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
   // Rows the caller names are one split: no blend weight is fitted on it, and learners within one
   // standard error of the best are tied (the simpler wins), as a single split cannot tell them apart.
   const weights = o.learners.length === 1 ? [0] : named ? [0, 1] : blendWeights;
-  const aucs = weights.map((w) => mean(judged.map((f) => rocAuc(blendRaw(f.raw, w), f.labels))));
-  const top = Math.max(...aucs);
-  const noise = named ? aucStandardError(top, judged[0].labels.reduce((a, b) => a + b, 0), judged[0].labels.length - judged[0].labels.reduce((a, b) => a + b, 0)) : 1e-12;
-  const tied = weights.map((_, k) => k).filter((k) => aucs[k] >= top - noise);
-  const single = (w: number) => w === 0 || w === 1;
-  const singles = tied.filter((k) => single(weights[k]));
-  // Ties: a single learner before a blend, the simpler single learner before the other.
-  const learnerAt = (k: number) => o.learners[weights[k] === 0 ? 0 : o.learners.length - 1];
-  const best = singles.length > 0 ? singles.reduce((a, k) => (simplicity[learnerAt(k)] < simplicity[learnerAt(a)] ? k : a)) : tied[0];
+  // foldAucs[k][j]: weight k's held-out AUC on fold j.
+  const foldAucs = weights.map((w) => judged.map((f) => rocAuc(blendRaw(f.raw, w), f.labels)));
+  const aucs = foldAucs.map(mean);
+  const best = named ? chooseNamed(aucs, weights, judged[0].labels, o.learners) : chooseWeight(foldAucs, aucs, weights);
   const weight = weights[best];
+  const single = (w: number) => w === 0 || w === 1;
   const calibrationScores = calibrate.map(scoresOf);
   const calibration = fitCalibration(
     concat(calibrationScores.map((f) => blendRaw(f.raw, weight))),
@@ -121,6 +116,45 @@ export function trainAuto(table: Table, labels: ArrayLike<number>, options: Part
       blend: single(weight) ? null : { weight: partWeight, auc: aucs[best] },
     },
   };
+}
+
+/**
+ * The blend weight, from every weight's AUC on each fold: among the weights that rank as well as the
+ * best one within one standard error of their paired difference from it over the folds (the folds'
+ * spread of AUC(best) - AUC(w), as CV's one-standard-error rule measures it), the one closest to the
+ * equal blend. The weight with the best mean is fitted to the folds' noise; estimated combination
+ * weights are known to do worse on new rows than simple averages unless the data clearly says
+ * otherwise (the "forecast combination puzzle"), so equal weighting is the prior that a clear
+ * difference must overturn. A learner alone wins only when every blend nearer the middle is
+ * clearly worse. With one fold there is no spread: the best mean wins. Ties: the better mean, then
+ * the smaller weight.
+ */
+export function chooseWeight(foldAucs: number[][], aucs: number[], weights: number[]): number {
+  const top = aucs.reduce((a, auc, k) => (auc > aucs[a] ? k : a), 0);
+  const folds = foldAucs[top].length;
+  const tied = weights.map((_, k) => k).filter((k) => {
+    if (k === top) return true;
+    if (folds < 2) return false;
+    const gaps = foldAucs[k].map((auc, j) => foldAucs[top][j] - auc);
+    const gap = mean(gaps);
+    const spread = Math.sqrt(gaps.reduce((sum, g) => sum + (g - gap) ** 2, 0) / (folds - 1));
+    return gap <= spread / Math.sqrt(folds);
+  });
+  const distance = (k: number) => Math.abs(weights[k] - 0.5);
+  return tied.reduce((a, k) => (distance(k) < distance(a) - 1e-12 || (Math.abs(distance(k) - distance(a)) <= 1e-12 && aucs[k] > aucs[a]) ? k : a));
+}
+
+/**
+ * One learner or the other on the caller's named rows (one split): learners within one standard
+ * error (Hanley & McNeil) of the best are tied, and the simpler wins.
+ */
+function chooseNamed(aucs: number[], weights: number[], labels: Uint8Array, learners: LearnerKind[]): number {
+  const top = Math.max(...aucs);
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const noise = aucStandardError(top, positives, labels.length - positives);
+  const tied = weights.map((_, k) => k).filter((k) => aucs[k] >= top - noise);
+  const learnerAt = (k: number) => learners[weights[k] === 0 ? 0 : learners.length - 1];
+  return tied.reduce((a, k) => (simplicity[learnerAt(k)] < simplicity[learnerAt(a)] ? k : a));
 }
 
 /** Weights of the second learner in the blend that are tried. */

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { calibrationTable, explain, learnerParts, modelToJson, parseModel, predict, predictRaw, rocAuc, train, trainInWorker, type Table } from './learners.ts';
 import { leads, numericTable } from './fixtures.ts';
 import { seededRandom } from '../../src/learners/random.ts';
+import { chooseWeight } from '../../src/learners/auto.ts';
 import { FeatureTableBuilder } from '../../src/features/feature-table.ts';
 
 test('auto keeps the trees when the truth is not linear, and says how it chose', () => {
@@ -150,4 +151,18 @@ test('the choice is deterministic under a seed', () => {
     const first = modelToJson(train({ table, labels, options: { seed: 7, auto: { holdout } } }));
     assert.equal(modelToJson(train({ table, labels, options: { seed: 7, auto: { holdout } } })), first);
   }
+});
+
+test('the blend weight: the one nearest the equal blend among those within one paired standard error of the best, unless the folds clearly say otherwise', () => {
+  const weights = [0, 0.25, 0.5, 0.75, 1];
+  const meanOf = (rows: number[][]) => rows.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+  // 0.75 has the best mean, but by less than its fold-to-fold spread against 0.5: the equal blend wins.
+  const noisy = [[0.80, 0.79, 0.81], [0.82, 0.80, 0.82], [0.835, 0.815, 0.830], [0.840, 0.818, 0.825], [0.838, 0.817, 0.823]];
+  assert.equal(weights[chooseWeight(noisy, meanOf(noisy), weights)], 0.5);
+  // The same means, but 0.75 beats 0.5 on every fold by the same margin: no noise, so the best mean wins.
+  const clear = [[0.80, 0.79, 0.81], [0.82, 0.80, 0.82], [0.830, 0.814, 0.822], [0.833, 0.817, 0.825], [0.832, 0.816, 0.824]];
+  assert.equal(weights[chooseWeight(clear, meanOf(clear), weights)], 0.75);
+  // One fold: no spread to judge noise by, the best mean wins.
+  const one = noisy.map((r) => [r[0]]);
+  assert.equal(weights[chooseWeight(one, meanOf(one), weights)], 0.75);
 });
