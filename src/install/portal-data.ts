@@ -11,4 +11,5 @@ export const portalDataCollections = [
   'models',
   'scores',
   'portal_settings',
+  'send_time_summaries',
 ] as const;
