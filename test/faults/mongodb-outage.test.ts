@@ -21,7 +21,7 @@ import { faultCluster } from '../helpers/fault-cluster.ts';
 import { installThrough } from '../helpers/processes.ts';
 
 const PORTALS = 2;
-const CONTACTS = 400;
+const CONTACTS = 300;
 const OUTAGE_MS = 20_000;
 
 const dataDir = path.join(projectRoot, '.data');

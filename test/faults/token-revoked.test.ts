@@ -15,7 +15,7 @@ import { eventually } from '../helpers/propensity.ts';
 import { faultCluster } from '../helpers/fault-cluster.ts';
 import { installThrough } from '../helpers/processes.ts';
 
-const REVOKED_CONTACTS = 1_500;
+const REVOKED_CONTACTS = 1_000;
 const OTHER_CONTACTS = 300;
 
 const sandbox = await startSandbox({ seed: 79, webhooks: { flushMs: 20 } });

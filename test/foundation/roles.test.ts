@@ -14,7 +14,7 @@ import { startSandbox } from '../../src/sandbox/start-sandbox.ts';
 import { eventually } from '../helpers/propensity.ts';
 import { createCluster, installThrough, stop } from '../helpers/processes.ts';
 
-const CONTACTS = 600;
+const CONTACTS = 300;
 const sandbox = await startSandbox({ seed: 61, webhooks: { flushMs: 20 }, rateLimit: { perTenSeconds: 10_000 } });
 const children: ChildProcess[] = [];
 const connections: Connection[] = [];
