@@ -84,6 +84,7 @@ test('a summary not measured yet: the doc\'s fields, no difference; the page\'s 
   assert.match(peak[0]![2]!, new RegExp(`title="${label}"`));
   assert.match(page, /aria-label="Monday 00:00–01:00: 0\.5 % of engagement"/);
   assert.match(page, /id="send-time-zone">Europe\/Berlin</);
+  assert.match(page, new RegExp(`<p id="send-time-peaks">Most engagement: ${label.replace(/: .*/, '')} \\(${(pattern[TUESDAY_10]! * 100).toFixed(1)} %\\)\\.</p>`), 'only the hour above an even spread is named');
   assert.match(page, /<p id="send-time-message" role="status">not measured yet: 4 sends at chosen times and 0 at random times/);
   assert.doesNotMatch(page, /id="send-time-difference"/);
   assert.match(page, /<tr id="lift-chosen"><td>[^<]*<\/td><td class="sends">4<\/td><td class="engaged">1<\/td><td class="rate">25\.0 %<\/td>/);
@@ -100,7 +101,7 @@ test('measured: the difference with its 95 % interval, in percentage points; por
   assert.equal(answer.measured, true);
   assert.deepEqual([answer.difference, answer.low, answer.high, answer.timeZone], [0.1, -0.021, 0.221, 'Europe/Berlin']);
   const page = (await pageOf(A, userOfA)).text;
-  assert.match(page, /<p id="send-time-difference"><strong>\+10\.0 percentage points<\/strong> engagement at chosen times \(95 % interval −2\.1 to \+22\.1\): the interval includes 0/);
+  assert.match(page, /<p id="send-time-difference">Chosen minus random: <strong>\+10\.0 percentage points<\/strong> \(95 % interval −2\.1 to \+22\.1\): the interval includes 0/);
   assert.match(page, /<p id="send-time-message">chosen times: 30\.0 % engaged/);
   assert.doesNotMatch(page, /Asia\/Tokyo/);
   assert.equal(((await api(B, userOfB)).body as Record<string, unknown>).timeZone, 'Asia/Tokyo');
