@@ -1,7 +1,7 @@
 /**
  * The pages a person sees: the landing page (install, sign in), and each portal's page, for the
  * people signed in to that portal: install and sync status, the models with their charts, the
- * decisions and the control group's uplift, the settings with a preview, and the uninstall button.
+ * decisions and the control group's uplift, the best send times (heat map and measured lift), the settings with a preview, and the uninstall button.
  * Server-rendered HTML; one script of our own (src/web/assets/portal-page.js) and Chart.js, both
  * served by the app (nothing from a CDN), draw the charts and follow the sync live.
  */
@@ -16,6 +16,8 @@ import { loadPortalSettings } from '../settings/portal-settings.ts';
 import { csrfToken, renderSettingsForm } from './settings-routes.ts';
 import { sandboxRoutes } from './sandbox-routes.ts';
 import { portalModels, type TargetView } from './portal-models.ts';
+import { hasSummary, portalSendTimes } from './portal-send-times.ts';
+import { renderSendTimes, sendTimesStyle } from './send-times-section.ts';
 
 const style = `body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#213343}
 a.button,button.button{display:inline-block;background:#ff7a59;color:#fff;padding:.7rem 1.3rem;border-radius:4px;border:0;text-decoration:none;font-weight:600;font-size:1rem;cursor:pointer}
@@ -24,7 +26,8 @@ table{border-collapse:collapse;width:100%}td,th{padding:.4rem .6rem;border-botto
 .bar{background:#e5eaf0;border-radius:3px;height:.8rem;width:14rem}.bar>div{background:#00bda5;height:100%;border-radius:3px}
 .muted{color:#7c98b6}.charts{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:1rem}.chart{position:relative;height:16rem}
 .model{border:1px solid #e5eaf0;border-radius:6px;padding:0 1rem 1rem;margin-bottom:1.5rem}#preview li{margin:.2rem 0}
-label{display:inline-block;margin:.25rem 0}`;
+label{display:inline-block;margin:.25rem 0}
+${sendTimesStyle}`;
 
 export function page(title: string, body: string, scripts: string[] = [], refreshSeconds?: number): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Propensity</title>
@@ -54,12 +57,13 @@ ${portals.length > 0 ? `<h2>Your portals</h2><ul>${portals.map((id) => `<li><a h
     }
     const settings = await loadPortalSettings(services.connection, portalId);
     const models = await portalModels(services.connection, portalId, settings.decisions);
+    const sendTimes = await portalSendTimes(services.connection, portalId);
     const csrf = csrfToken(secret, portalId, req);
     const saved = req.query.saved === '1' ? '<p id="saved" role="status">Settings saved.</p>' : '';
     const user = req.session.user?.email ? `<span class="muted">Signed in as ${escapeHtml(req.session.user.email)}</span> · ` : '';
-    res.type('html').send(page(`Portal ${portalId}`, `<div id="portal-page" data-portal="${portalId}" data-csrf="${escapeHtml(csrf)}" data-models="${escapeHtml(models.map((m) => m.current?.version ?? '').join(','))}">
+    res.type('html').send(page(`Portal ${portalId}`, `<div id="portal-page" data-portal="${portalId}" data-csrf="${escapeHtml(csrf)}" data-models="${escapeHtml(models.map((m) => m.current?.version ?? '').join(','))}" data-send-times="${hasSummary(sendTimes) ? sendTimes.computedAt.toISOString() : ''}">
 <p><a href="/">Propensity</a> · ${user}${localSandbox ? '<a href="/sandbox">the demo portal\'s contacts</a> · ' : ''}<a href="/">your portals</a></p>${saved}
-${renderStatus(status)}${renderModels(models)}${renderDecisions(status.scoring)}
+${renderStatus(status)}${renderModels(models)}${renderDecisions(status.scoring)}${renderSendTimes(sendTimes)}
 <section id="settings-section">${renderSettingsForm(portalId, settings, csrf)}<div id="preview" aria-live="polite"></div></section>
 <h2>Uninstall</h2><form method="post" action="/portals/${portalId}/uninstall" id="uninstall"><input type="hidden" name="csrf" value="${escapeHtml(csrf)}">
 <p>Removes Propensity from this HubSpot portal and deletes everything it stored about it (the properties it wrote stay in HubSpot).</p>

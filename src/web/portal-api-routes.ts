@@ -5,6 +5,9 @@
  *   backlog and dead letters, jobs, scores, enrolments, uplift;
  * - `GET /portals/:portalId/api/models`: per object type (contacts, companies) and target the current model, its charts, the score
  *   histogram by tier and the version history;
+ * - `GET /portals/:portalId/api/send-times`: the portal's send-time summary (engagement pattern over
+ *   the week, chosen vs random send times' engagement and the measured lift), or
+ *   `{ measured: false, message }` before the first scoring run decided any;
  * - `GET /portals/:portalId/api/settings`: the settings in force;
  * - `GET /portals/:portalId/api/settings/preview?salesFastTrack=0.4&…`: the same fields as the
  *   settings form; how many records each changed threshold would move (400 with the problems when
@@ -15,6 +18,7 @@ import type { Services } from '../services.ts';
 import { loadPortalSettings, mergeSettings, SettingsError } from '../settings/portal-settings.ts';
 import { requirePortalAccess } from './portal-access.ts';
 import { portalModels, previewThresholds } from './portal-models.ts';
+import { portalSendTimes } from './portal-send-times.ts';
 import { portalStatus } from './portal-status.ts';
 import { settingsChangeFromForm } from './settings-routes.ts';
 
@@ -34,6 +38,10 @@ export function portalApiRoutes(services: Services): Router {
   router.get('/portals/:portalId/api/models', requirePortalAccess(), async (_req, res) => {
     const settings = await loadPortalSettings(connection, res.locals.portalId);
     res.json({ targets: await portalModels(connection, res.locals.portalId, settings.decisions) });
+  });
+
+  router.get('/portals/:portalId/api/send-times', requirePortalAccess(), async (_req, res) => {
+    res.json(await portalSendTimes(connection, res.locals.portalId));
   });
 
   router.get('/portals/:portalId/api/settings', requirePortalAccess(), async (_req, res) => {

@@ -49,6 +49,7 @@ test('the portal page and every API route answer (no 500) for a portal with 6,00
     `/portals/${PORTAL}`,
     `/portals/${PORTAL}/api/status`,
     `/portals/${PORTAL}/api/models`,
+    `/portals/${PORTAL}/api/send-times`,
     `/portals/${PORTAL}/api/settings`,
     `/portals/${PORTAL}/api/settings/preview?salesFastTrack=0.4&marketingNurture=0.2&retentionPlaybook=0.5`,
     '/',

@@ -30,6 +30,7 @@ const pagesAndApi = (portalId: number) => [
   `/portals/${portalId}`,
   `/portals/${portalId}/api/status`,
   `/portals/${portalId}/api/models`,
+  `/portals/${portalId}/api/send-times`,
   `/portals/${portalId}/api/settings`,
   `/portals/${portalId}/api/settings/preview?salesFastTrack=0.4`,
 ];

@@ -1,6 +1,7 @@
 /**
  * The portal page's script: follows the initial sync live (GET …/api/status), draws each model's
- * charts with Chart.js (GET …/api/models) and previews a settings change before it is saved
+ * charts with Chart.js (GET …/api/models), reloads when the send-time summary is recomputed
+ * (GET …/api/send-times; the heat map and lift panel are server-rendered) and previews a settings change before it is saved
  * (GET …/api/settings/preview). Served by the app; no other script runs on the page.
  */
 /* global Chart, URLSearchParams, FormData */
@@ -89,6 +90,14 @@
     targets.forEach(drawModel);
   }
 
+  /** The best send times are recomputed by whole-portal scoring runs: the page shows the new ones. */
+  async function refreshSendTimes() {
+    const answer = await api('send-times');
+    if (!answer.ok) return;
+    const summary = await answer.json();
+    if ((summary.computedAt ?? '') !== (root.dataset.sendTimes ?? '') && !settingsTouched) window.location.reload();
+  }
+
   function showSync(status) {
     for (const s of status.sync) {
       const row = document.querySelector(`#sync tr[data-object="${s.objectType}"]`);
@@ -113,6 +122,7 @@
       const answer = await api('status');
       if (answer.ok) showSync(await answer.json());
       await refreshModels();
+      await refreshSendTimes();
     } finally {
       setTimeout(follow, 2000);
     }
