@@ -15,6 +15,7 @@ import { portalSettingsModel } from '../../src/db/models/portal-settings.ts';
 import { recordScoreModel } from '../../src/db/models/record-score.ts';
 import { syncStateModel } from '../../src/db/models/sync-state.ts';
 import { trainedModelModel } from '../../src/db/models/trained-model.ts';
+import { sendTimeSummaryModel } from '../../src/db/models/send-time-summary.ts';
 import { webhookEventModel } from '../../src/db/models/webhook-event.ts';
 import { ALL_PORTALS_COMMENT, isPortalScoped, movesPortal, UnscopedQueryError } from '../../src/db/portal-scope.ts';
 import { portalDataCollections } from '../../src/install/portal-data.ts';
@@ -180,6 +181,7 @@ test('an unscoped query of any kind on any collection of portal data is refused'
     ['sync_state', syncStateModel(connection) as AnyModel],
     ['portal_settings', portalSettingsModel(connection) as AnyModel],
     ['webhook_inbox', webhookEventModel(connection) as AnyModel],
+    ['send_time_summaries', sendTimeSummaryModel(connection) as AnyModel],
   ];
   assert.deepEqual(models.map(([c]) => c).sort(), portalDataCollections.filter((c) => !workQueue.has(c)).sort(), 'every collection of portal data is checked');
   const filter = { objectId: '1' };
